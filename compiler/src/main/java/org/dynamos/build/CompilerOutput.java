@@ -1,0 +1,39 @@
+package org.dynamos.build;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Picks the compiler's own messages out of kbuild's output and points them at the user's files. */
+final class CompilerOutput {
+    /** At most this many lines are shown; the rest is summarised. */
+    static final int MAX_LINES = 40;
+
+    private CompilerOutput() {
+    }
+
+    /**
+     * @param copies build-directory copy of each source to the user's file
+     */
+    static List<String> relevantLines(String output, Map<String, Path> copies) {
+        List<String> lines = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("make") || line.startsWith("  CC") || line.startsWith("  LD")
+                    || line.startsWith("  MODPOST") || line.isBlank()) {
+                continue;
+            }
+            String mapped = line;
+            for (Map.Entry<String, Path> e : copies.entrySet()) {
+                mapped = mapped.replace(e.getKey(), e.getValue().toString());
+            }
+            lines.add(mapped);
+        }
+        if (lines.size() > MAX_LINES) {
+            int more = lines.size() - MAX_LINES;
+            lines = new ArrayList<>(lines.subList(0, MAX_LINES));
+            lines.add("... " + more + " more lines");
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,172 @@
+package org.dynamos.build;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.dynamos.bind.BindError;
+import org.dynamos.bind.BindReport;
+import org.dynamos.bind.ExportedSymbols;
+import org.dynamos.bind.ModuleBinder;
+import org.dynamos.bind.SymbolResolver;
+import org.dynamos.diag.Diagnostics;
+import org.dynamos.diag.Messages;
+import org.dynamos.emit.ModuleSource;
+import org.dynamos.emit.UpdateModuleEmitter;
+import org.dynamos.image.KernelImage;
+import org.dynamos.image.KernelSymbol;
+import org.dynamos.plan.FunctionPlan;
+import org.dynamos.plan.UpdatePlan;
+import org.dynamos.syntax.Span;
+
+/**
+ * The back half of the compiler: turns checked update plans into loadable
+ * modules. Passes, in order: build the runtime core; per update, emit the
+ * glue, compile with kbuild, check the new versions exist, bind the
+ * non-exported kernel symbols; finally publish the .ko files to the output
+ * directory (only when everything succeeded — never a half-written output).
+ */
+public final class ModuleBuilder {
+    /** File name of the runtime core module. */
+    public static final String CORE = "dynamos.ko";
+
+    /** The modules built (core first), or the diagnostics saying why not. */
+    public record Outcome(Diagnostics diagnostics, List<Path> modules) {
+        public boolean ok() {
+            return !diagnostics.hasErrors();
+        }
+    }
+
+    private final KernelImage image;
+    private final Path kdir;
+    private final PrintStream progress;
+
+    public ModuleBuilder(KernelImage image, Path kdir, PrintStream progress) {
+        this.image = image;
+        this.kdir = kdir;
+        this.progress = progress;
+    }
+
+    public Outcome build(List<UpdatePlan> plans, Path outDir) throws IOException, BuildException {
+        Diagnostics diagnostics = new Diagnostics();
+        Path work = outDir.resolve(".build");
+        deleteTree(work);
+        Files.createDirectories(work);
+
+        Path core = buildCore(work.resolve("runtime"));
+        Path coreSymvers = core.resolveSibling("Module.symvers");
+        ExportedSymbols exported = ExportedSymbols.read(kdir.resolve("Module.symvers"))
+                .plus(ExportedSymbols.read(coreSymvers));
+
+        Map<Path, String> built = new LinkedHashMap<>();
+        built.put(core, CORE);
+        for (UpdatePlan plan : plans) {
+            Path dir = work.resolve(plan.name());
+            Path ko = buildUpdate(plan, dir, coreSymvers, exported, diagnostics);
+            if (ko != null) {
+                built.put(ko, plan.name() + ".ko");
+            }
+        }
+        if (diagnostics.hasErrors()) {
+            return new Outcome(diagnostics, List.of());
+        }
+        List<Path> published = new ArrayList<>();
+        for (Map.Entry<Path, String> e : built.entrySet()) {
+            published.add(publish(e.getKey(), outDir.resolve(e.getValue())));
+        }
+        return new Outcome(diagnostics, published);
+    }
+
+    /** The runtime core: the same C for every update, built against this kernel. */
+    private Path buildCore(Path dir) throws IOException, BuildException {
+        progress.println("  CORE    runtime core " + CORE);
+        RuntimeSources.copy("include", dir.resolve("include"));
+        RuntimeSources.copy("core", dir.resolve("core"));
+        Path moduleDir = dir.resolve("core");
+        Kbuild.Result r = Kbuild.modules(kdir, moduleDir, List.of());
+        if (!r.ok()) {
+            throw new BuildException("the runtime core does not build against " + kdir + ":\n" + r.output());
+        }
+        Path ko = moduleDir.resolve(CORE);
+        BindReport report = new ModuleBinder(ExportedSymbols.read(kdir.resolve("Module.symvers")),
+                SymbolResolver.of(image), Map.of()).bind(ko);
+        if (!report.ok()) {
+            throw new BuildException("the runtime core cannot be bound to this kernel:\n" + report.render());
+        }
+        return ko;
+    }
+
+    private Path buildUpdate(UpdatePlan plan, Path dir, Path coreSymvers, ExportedSymbols exported,
+                             Diagnostics out) throws IOException {
+        progress.println("  UPDATE  " + plan.name() + " (" + plan.functions().size() + " function"
+                + (plan.functions().size() == 1 ? "" : "s") + ")");
+        ModuleSource source = UpdateModuleEmitter.emit(plan);
+        Files.createDirectories(dir.resolve("src"));
+        for (Map.Entry<String, String> f : source.files().entrySet()) {
+            Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+        }
+        RuntimeSources.copy("include", dir.resolve("include"));
+        Map<String, Path> copies = new LinkedHashMap<>();
+        for (Path s : plan.sources()) {
+            Path copy = dir.resolve(UpdateModuleEmitter.sourceObject(s).replaceFirst("\\.o$", ".c"));
+            Files.copy(s, copy, StandardCopyOption.REPLACE_EXISTING);
+            copies.put(copy.toString(), s);
+        }
+
+        Kbuild.Result r = Kbuild.modules(kdir, dir, List.of(coreSymvers));
+        Span where = plan.decl().sources().isEmpty() ? plan.decl().name().span() : plan.decl().sources().get(0).span();
+        if (!r.ok()) {
+            out.add(Messages.of("E0301", where, CompilerOutput.relevantLines(r.output(), copies)));
+            return null;
+        }
+        Path ko = dir.resolve(plan.name() + ".ko");
+
+        List<String> missing = NewVersions.undefined(ko, plan);
+        for (FunctionPlan f : plan.functions()) {
+            if (missing.contains(f.replacement())) {
+                out.add(Messages.of("E0303", f.decl().replacement().span(), f.replacement()));
+            }
+        }
+        if (!missing.isEmpty()) {
+            return null;
+        }
+
+        Map<String, KernelSymbol> explicit = new LinkedHashMap<>();
+        for (FunctionPlan f : plan.functions()) {
+            explicit.put(f.bindingName(), f.original());
+        }
+        BindReport report = new ModuleBinder(exported, SymbolResolver.of(image), explicit).bind(ko);
+        for (BindError e : report.errors()) {
+            out.add(Messages.of("E0302", where, e.name(), e.message()));
+        }
+        return report.ok() ? ko : null;
+    }
+
+    /** Copies a finished module into place atomically: a reader never sees half a file. */
+    private static Path publish(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp");
+        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return to;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

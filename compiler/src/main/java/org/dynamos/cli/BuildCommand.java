@@ -1,0 +1,68 @@
+package org.dynamos.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dynamos.build.BuildException;
+import org.dynamos.build.ModuleBuilder;
+import org.dynamos.driver.Compilation;
+import org.dynamos.image.KernelImage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dynamos build SCRIPT}: the update module(s) and the runtime core. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Check an update script and build its kernel module(s) plus the runtime core dynamos.ko.")
+final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SCRIPT", description = "The update script (.dyn).")
+    Path script;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUTDIR", description = "Where the modules go (default: ./out).")
+    Path outDir = Path.of("out");
+
+    @Mixin
+    KernelOptions kernel;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws UserError {
+        Result r = build(script, outDir, kernel, spec.commandLine().getErr());
+        if (r.exitCode() == ExitCodes.OK) {
+            for (Path ko : r.modules()) {
+                spec.commandLine().getOut().println(ko);
+            }
+        }
+        return r.exitCode();
+    }
+
+    /** The modules built, core first, or an exit code saying why not. */
+    record Result(int exitCode, List<Path> modules) {
+    }
+
+    /** Shared with {@code try}: compile, then build the modules into {@code outDir}. */
+    static Result build(Path script, Path outDir, KernelOptions kernel, PrintWriter err) throws UserError {
+        Compilation.Result compiled = Scripts.compile(script, kernel, err);
+        if (!compiled.ok()) {
+            return new Result(ExitCodes.SCRIPT_ERRORS, List.of());
+        }
+        Path kdir = kernel.kdirPath();
+        try (KernelImage image = kernel.openImage()) {
+            ModuleBuilder.Outcome outcome = new ModuleBuilder(image, kdir, System.err).build(compiled.plans(), outDir);
+            Scripts.print(new Compilation.Result(outcome.diagnostics(), compiled.plans()), err);
+            return outcome.ok() ? new Result(ExitCodes.OK, outcome.modules()) : new Result(ExitCodes.SCRIPT_ERRORS, List.of());
+        } catch (BuildException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UserError("build failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.dynamos.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dynamos.driver.Compilation;
+import org.dynamos.plan.UpdatePlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dynamos check SCRIPT}: every diagnostic, no output files. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check an update script against the kernel image; write nothing.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SCRIPT", description = "The update script (.dyn).")
+    Path script;
+
+    @Mixin
+    KernelOptions kernel;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws UserError {
+        Compilation.Result result = Scripts.compile(script, kernel, spec.commandLine().getErr());
+        if (!result.ok()) {
+            return ExitCodes.SCRIPT_ERRORS;
+        }
+        for (UpdatePlan plan : result.plans()) {
+            spec.commandLine().getOut().printf("%s: update %s is sound (%s)%n", script, plan.name(),
+                    Scripts.count(plan.functions().size(), "function"));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,65 @@
+package org.dynamos.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dynamos} command line. */
+@Command(name = "dynamos",
+        mixinStandardHelpOptions = true,
+        version = "dynamos 0.1.0",
+        description = "Declarative on-the-fly updates of a running Linux kernel.",
+        subcommands = {
+            CheckCommand.class,
+            BuildCommand.class,
+            TryCommand.class,
+            KernelCommand.class,
+            ExplainCommand.class,
+            StatusCommand.class,
+            EnableCommand.class,
+            DisableCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests too). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("dynamos: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof UserError) {
+            err.println("dynamos: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        err.println("dynamos: internal error: " + e);
+        err.println("This is a bug in dynamos. Please report it with the command you ran and this excerpt:");
+        trace.toString().lines().skip(1).limit(8).forEach(line -> err.println("  " + line.strip()));
+        return ExitCodes.INTERNAL;
+    }
+}
