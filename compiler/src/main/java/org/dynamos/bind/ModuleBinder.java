@@ -1,0 +1,232 @@
+package org.dynamos.bind;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dynamos.image.ElfFormatException;
+import org.dynamos.image.KernelImage;
+import org.dynamos.image.KernelSymbol;
+
+/**
+ * Makes a module that refers to non-exported kernel symbols loadable under KASLR.
+ *
+ * <p>Modules are built with {@code KBUILD_MODPOST_WARN=1}, so such symbols stay undefined in the
+ * {@code .ko}. For each one (every undefined global the exports do not cover, plus the explicit
+ * bindings): every relocation against it is retargeted to the exported anchor {@code _printk} with
+ * {@code vmlinuxAddr(sym) - vmlinuxAddr(_printk)} added to the addend (x86-64 KASLR moves the whole
+ * image by one offset); per-CPU symbols keep their relocations and take their offset as value. The
+ * symbol itself becomes {@code SHN_ABS}, which the loader skips. Nothing is written unless every
+ * symbol binds; the file is replaced atomically.
+ */
+public final class ModuleBinder {
+    static final int R_X86_64_64 = 1;
+    static final int R_X86_64_PC32 = 2;
+    static final int R_X86_64_PLT32 = 4;
+    static final int R_X86_64_32 = 10;
+    static final int R_X86_64_32S = 11;
+    static final int R_X86_64_PC64 = 24;
+    /** Per-CPU offsets below this are reachable PC-relative from anywhere in the module area. */
+    static final long PERCPU_PC32_REACH = 1L << 30;
+
+    private final ExportedSymbols exported;
+    private final SymbolResolver resolver;
+    private final Map<String, KernelSymbol> explicit;
+
+    /**
+     * @param exported what the loader resolves itself (the kernel's {@code Module.symvers}, plus
+     *                 those of modules the update depends on)
+     * @param resolver the vmlinux symbols
+     * @param explicit names in the module the caller already bound to a chosen vmlinux symbol (for
+     *                 statics the compiler disambiguated, e.g. {@code __dynamos_target_0}); names
+     *                 absent from the module are ignored
+     */
+    public ModuleBinder(ExportedSymbols exported, SymbolResolver resolver, Map<String, KernelSymbol> explicit) {
+        this.exported = exported;
+        this.resolver = resolver;
+        this.explicit = Map.copyOf(explicit);
+    }
+
+    /** A binder without explicit bindings. */
+    public ModuleBinder(ExportedSymbols exported, KernelImage image) {
+        this(exported, SymbolResolver.of(image), Map.of());
+    }
+
+    /**
+     * Binds the module at {@code ko} in place.
+     *
+     * @return what was bound, or the errors (the file is then untouched)
+     * @throws IOException if the file cannot be read or replaced
+     */
+    public BindReport bind(Path ko) throws IOException {
+        byte[] bytes = Files.readAllBytes(ko);
+        String label = ko.getFileName().toString();
+        ModuleElf elf;
+        try {
+            elf = new ModuleElf(label, bytes);
+        } catch (ElfFormatException e) {
+            return failed(ko, 0, List.of(new BindError(label, e.getMessage())));
+        }
+        List<BindError> errors = new ArrayList<>();
+        TargetSelector selector = new TargetSelector(resolver);
+
+        long anchorAddress = 0;
+        TargetSelector.Choice anchorChoice = selector.select(KernelImage.ANCHOR);
+        if (anchorChoice instanceof TargetSelector.Target t && t.kind() == BindKind.TEXT) {
+            anchorAddress = t.symbol().address();
+        } else {
+            errors.add(new BindError(KernelImage.ANCHOR, "the anchor cannot be used: "
+                    + (anchorChoice instanceof TargetSelector.Refusal r ? r.message() : "not a function")));
+        }
+
+        Map<Integer, TargetSelector.Target> targets = new LinkedHashMap<>();
+        int anchorIndex = -1;
+        for (ModuleElf.Symbol s : elf.symbols()) {
+            if (s.name().equals(KernelImage.ANCHOR)) {
+                if (s.shndx() != ModuleElf.SHN_UNDEF) {
+                    errors.add(new BindError(s.name(), "the module defines the anchor symbol itself"));
+                }
+                anchorIndex = s.index();
+                continue;
+            }
+            if (s.index() == 0 || s.shndx() != ModuleElf.SHN_UNDEF || s.binding() == 0 || s.name().isEmpty()) {
+                continue;
+            }
+            TargetSelector.Choice choice;
+            KernelSymbol chosen = explicit.get(s.name());
+            if (chosen != null) {
+                choice = selector.check(chosen);
+            } else if (exported.contains(s.name())) {
+                continue;
+            } else {
+                choice = selector.select(s.name());
+            }
+            if (choice instanceof TargetSelector.Target t) {
+                targets.put(s.index(), t);
+            } else {
+                errors.add(new BindError(s.name(), ((TargetSelector.Refusal) choice).message()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return failed(ko, anchorAddress, errors);
+        }
+        if (targets.isEmpty()) {
+            return new BindReport(ko, anchorAddress, List.of(), List.of(), false, false);
+        }
+
+        boolean anchorAdded = false;
+        List<ModuleElf.Rela> relocations = elf.relocations();
+        if (anchorIndex < 0 && needsAnchor(targets, relocations)) {
+            if (elf.versions().isPresent()) {
+                // The loader refuses a symbol without a version entry when the kernel has CRCs.
+                ExportedSymbols.Export export = exported.get(KernelImage.ANCHOR).orElse(null);
+                if (export == null) {
+                    return failed(ko, anchorAddress, List.of(new BindError(KernelImage.ANCHOR,
+                            "the module needs the anchor added, but its symbol version (CRC) is not in the "
+                                    + "exported symbols given")));
+                }
+                elf.appendVersion(export.crc(), KernelImage.ANCHOR);
+            }
+            anchorIndex = elf.appendUndefinedGlobal(KernelImage.ANCHOR);
+            anchorAdded = true;
+        }
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        for (ModuleElf.Rela r : relocations) {
+            TargetSelector.Target t = targets.get(r.symbol());
+            if (t == null) {
+                continue;
+            }
+            counts.merge(r.symbol(), 1, Integer::sum);
+            String name = elf.symbol(r.symbol()).name();
+            String where = elf.targetName(r) + "+0x" + Long.toHexString(r.offset());
+            if (t.kind() == BindKind.PERCPU) {
+                checkPerCpu(name, t.symbol().address(), r.type(), where, errors);
+                continue;
+            }
+            if (!isRetargetable(r.type())) {
+                errors.add(new BindError(name, "relocation " + typeName(r.type()) + " at " + where
+                        + (r.type() == R_X86_64_32 ? " cannot hold a kernel address" : " is not supported")));
+                continue;
+            }
+            long delta = t.symbol().address() - anchorAddress;
+            elf.setRelocation(r, anchorIndex, r.addend() + delta);
+        }
+        if (!errors.isEmpty()) {
+            return failed(ko, anchorAddress, errors);
+        }
+        List<Binding> bindings = new ArrayList<>();
+        for (Map.Entry<Integer, TargetSelector.Target> e : targets.entrySet()) {
+            TargetSelector.Target t = e.getValue();
+            boolean percpu = t.kind() == BindKind.PERCPU;
+            elf.setSymbol(e.getKey(), ModuleElf.SHN_ABS, percpu ? t.symbol().address() : 0);
+            bindings.add(new Binding(elf.symbol(e.getKey()).name(), t.symbol(), t.kind(),
+                    percpu ? 0 : t.symbol().address() - anchorAddress, counts.getOrDefault(e.getKey(), 0)));
+        }
+        AtomicFiles.replace(ko, elf.bytes());
+        return new BindReport(ko, anchorAddress, bindings, List.of(), anchorAdded, true);
+    }
+
+    /**
+     * A per-CPU symbol's value is an offset from the CPU's area base ({@code %gs}), so it keeps its
+     * relocations and the loader applies them to that value, exactly as it does for an exported
+     * per-CPU variable. An absolute use ({@code 32S}, {@code 64}) yields the offset. A PC-relative
+     * use ({@code mov %gs:var(%rip)}, which gcc emits for {@code this_cpu_read} with the 6.1 headers)
+     * yields {@code offset - P} modulo 2<sup>64</sup>, which the CPU adds back to the instruction
+     * pointer: correct wherever the module lies, and within 32 bits because module text lies in
+     * the top 1 GiB of the address space, provided the offset is below {@link #PERCPU_PC32_REACH}.
+     * A call or jump to per-CPU data makes no sense and is refused.
+     */
+    private static void checkPerCpu(String name, long offset, int type, String where, List<BindError> errors) {
+        if (type == R_X86_64_PLT32) {
+            errors.add(new BindError(name, "per-CPU symbol " + name + " used as a call or jump target ("
+                    + typeName(type) + " at " + where + ")"));
+        } else if (isPcRelative(type) && (offset < 0 || offset >= PERCPU_PC32_REACH)) {
+            errors.add(new BindError(name, "per-CPU symbol " + name + " used PC-relative (" + typeName(type)
+                    + " at " + where + ") but its offset 0x" + Long.toHexString(offset)
+                    + " is beyond reach from module text"));
+        } else if (type == R_X86_64_32 && (offset < 0 || offset > 0xffffffffL)) {
+            errors.add(new BindError(name, "per-CPU symbol " + name + " offset does not fit " + typeName(type)
+                    + " at " + where));
+        } else if (!isPcRelative(type) && !isRetargetable(type) && type != R_X86_64_32) {
+            errors.add(new BindError(name, "relocation " + typeName(type) + " at " + where + " is not supported"));
+        }
+    }
+
+    private static boolean needsAnchor(Map<Integer, TargetSelector.Target> targets, List<ModuleElf.Rela> relocations) {
+        for (ModuleElf.Rela r : relocations) {
+            TargetSelector.Target t = targets.get(r.symbol());
+            if (t != null && t.kind() != BindKind.PERCPU) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BindReport failed(Path ko, long anchorAddress, List<BindError> errors) {
+        return new BindReport(ko, anchorAddress, List.of(), errors, false, false);
+    }
+
+    private static boolean isPcRelative(int type) {
+        return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_PC64;
+    }
+
+    private static boolean isRetargetable(int type) {
+        return type == R_X86_64_64 || type == R_X86_64_PC32 || type == R_X86_64_PLT32
+                || type == R_X86_64_32S || type == R_X86_64_PC64;
+    }
+
+    static String typeName(int type) {
+        return switch (type) {
+            case R_X86_64_64 -> "R_X86_64_64";
+            case R_X86_64_PC32 -> "R_X86_64_PC32";
+            case R_X86_64_PLT32 -> "R_X86_64_PLT32";
+            case R_X86_64_32 -> "R_X86_64_32";
+            case R_X86_64_32S -> "R_X86_64_32S";
+            case R_X86_64_PC64 -> "R_X86_64_PC64";
+            default -> "relocation type " + type;
+        };
+    }
+}
