@@ -60,11 +60,28 @@ public final class Parser {
                     return; // an unterminated comment or string swallowed the rest
                 }
                 IntervalSet expected = e != null ? e.getExpectedTokens() : parser.getExpectedTokens();
-                diagnostics.add(Messages.of("E0001", span(source, t), describe(t), expectedList(expected)));
+                diagnostics.add(Messages.of("E0001", where(source, tokens, t), describe(t), expectedList(expected)));
             }
         });
         DynParser.ScriptContext tree = parser.script();
         return new Result(new Script(source, updates(source, tree)), List.copyOf(diagnostics));
+    }
+
+    /**
+     * Where to point for a syntax error: at the offending token, or, when it
+     * starts a later line than the token before it (a missing ';' at the end
+     * of a line), just after that previous token, where the fix goes.
+     */
+    private static Span where(SourceFile source, CommonTokenStream tokens, Token offending) {
+        int i = offending.getTokenIndex() - 1;
+        while (i >= 0 && tokens.get(i).getChannel() != Token.DEFAULT_CHANNEL) {
+            i--;
+        }
+        if (i < 0 || tokens.get(i).getLine() == offending.getLine()) {
+            return span(source, offending);
+        }
+        Span prev = span(source, tokens.get(i));
+        return new Span(source, prev.endLine(), prev.endColumn(), prev.endLine(), prev.endColumn() + 1);
     }
 
     private static boolean isLexicalError(Token t) {

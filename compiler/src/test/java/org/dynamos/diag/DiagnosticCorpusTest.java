@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.approvaltests.Approvals;
-import org.approvaltests.core.Options;
 import org.dynamos.driver.Compilation;
+import org.approvaltests.integrations.junit5.JupiterApprovals;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The error corpus: every script under src/test/resources/diagnostics is
  * invalid; its diagnostics, as the user sees them, are approved golden files
- * (DiagnosticCorpusTest.NAME.approved.txt). The file name starts with the
+ * (DiagnosticCorpusTest.everyCaseMatchesItsGoldenFile.NAME.approved.txt). The file name starts with the
  * code it exercises.
  */
 class DiagnosticCorpusTest {
@@ -31,10 +31,15 @@ class DiagnosticCorpusTest {
         }
     }
 
-    static String render(Path script) throws IOException {
-        Compilation.Result result = Compilation.compile(script, () -> {
+    static String render(Path script) {
+        Compilation.Result result;
+        try {
+            result = Compilation.compile(script, () -> {
             throw new AssertionError("script-level errors must be found before the kernel image is opened");
-        });
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertFalse(result.ok(), script + " should have errors");
         return result.diagnostics().sorted().stream().map(DiagnosticPrinter::render)
                 .collect(Collectors.joining("\n"));
@@ -42,10 +47,9 @@ class DiagnosticCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyCaseMatchesItsGoldenFile() throws IOException {
-        return cases().stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> {
-            String name = script.getFileName().toString().replace(".dyn", "");
-            Approvals.verify(render(script), new Options().forFile().withBaseName("corpus/" + name));
-        }));
+        return cases().stream().map(script -> JupiterApprovals.dynamicTest(
+                script.getFileName().toString().replace(".dyn", ""),
+                options -> Approvals.verify(render(script), options)));
     }
 
     @Test
