@@ -74,12 +74,13 @@ public final class ModuleBinder {
         TargetSelector selector = new TargetSelector(resolver);
 
         long anchorAddress = 0;
+        BindError anchorError = null;
         TargetSelector.Choice anchorChoice = selector.select(KernelImage.ANCHOR);
         if (anchorChoice instanceof TargetSelector.Target t && t.kind() == BindKind.TEXT) {
             anchorAddress = t.symbol().address();
         } else {
-            errors.add(new BindError(KernelImage.ANCHOR, "the anchor cannot be used: "
-                    + (anchorChoice instanceof TargetSelector.Refusal r ? r.message() : "not a function")));
+            anchorError = new BindError(KernelImage.ANCHOR, "the anchor cannot be used: it "
+                    + (anchorChoice instanceof TargetSelector.Refusal r ? r.message() : "is not a function"));
         }
 
         Map<Integer, TargetSelector.Target> targets = new LinkedHashMap<>();
@@ -110,6 +111,18 @@ public final class ModuleBinder {
                 errors.add(new BindError(s.name(), ((TargetSelector.Refusal) choice).message()));
             }
         }
+        List<ModuleElf.Rela> relocations = elf.relocations();
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        for (ModuleElf.Rela r : relocations) {
+            TargetSelector.Target t = targets.get(r.symbol());
+            if (t != null) {
+                counts.merge(r.symbol(), 1, Integer::sum);
+                checkRelocation(elf, r, t, errors);
+            }
+        }
+        if (anchorError != null && !targets.isEmpty()) {
+            errors.add(0, anchorError);
+        }
         if (!errors.isEmpty()) {
             return failed(ko, anchorAddress, errors);
         }
@@ -118,7 +131,6 @@ public final class ModuleBinder {
         }
 
         boolean anchorAdded = false;
-        List<ModuleElf.Rela> relocations = elf.relocations();
         if (anchorIndex < 0 && needsAnchor(targets, relocations)) {
             if (elf.versions().isPresent()) {
                 // The loader refuses a symbol without a version entry when the kernel has CRCs.
@@ -133,29 +145,11 @@ public final class ModuleBinder {
             anchorIndex = elf.appendUndefinedGlobal(KernelImage.ANCHOR);
             anchorAdded = true;
         }
-        Map<Integer, Integer> counts = new LinkedHashMap<>();
         for (ModuleElf.Rela r : relocations) {
             TargetSelector.Target t = targets.get(r.symbol());
-            if (t == null) {
-                continue;
+            if (t != null && t.kind() != BindKind.PERCPU) {
+                elf.setRelocation(r, anchorIndex, Math.addExact(r.addend(), t.symbol().address() - anchorAddress));
             }
-            counts.merge(r.symbol(), 1, Integer::sum);
-            String name = elf.symbol(r.symbol()).name();
-            String where = elf.targetName(r) + "+0x" + Long.toHexString(r.offset());
-            if (t.kind() == BindKind.PERCPU) {
-                checkPerCpu(name, t.symbol().address(), r.type(), where, errors);
-                continue;
-            }
-            if (!isRetargetable(r.type())) {
-                errors.add(new BindError(name, "relocation " + typeName(r.type()) + " at " + where
-                        + (r.type() == R_X86_64_32 ? " cannot hold a kernel address" : " is not supported")));
-                continue;
-            }
-            long delta = t.symbol().address() - anchorAddress;
-            elf.setRelocation(r, anchorIndex, r.addend() + delta);
-        }
-        if (!errors.isEmpty()) {
-            return failed(ko, anchorAddress, errors);
         }
         List<Binding> bindings = new ArrayList<>();
         for (Map.Entry<Integer, TargetSelector.Target> e : targets.entrySet()) {
@@ -170,28 +164,47 @@ public final class ModuleBinder {
     }
 
     /**
-     * A per-CPU symbol's value is an offset from the CPU's area base ({@code %gs}), so it keeps its
-     * relocations and the loader applies them to that value, exactly as it does for an exported
-     * per-CPU variable. An absolute use ({@code 32S}, {@code 64}) yields the offset. A PC-relative
-     * use ({@code mov %gs:var(%rip)}, which gcc emits for {@code this_cpu_read} with the 6.1 headers)
+     * Checks that a relocation against a bound symbol will compute the right value.
+     *
+     * <p>Text and data targets are retargeted to the anchor: any absolute 64-bit, sign-extended
+     * 32-bit or PC-relative field can hold {@code _printk + delta}; a zero-extended 32-bit field
+     * cannot hold a kernel address.
+     *
+     * <p>A per-CPU symbol's value is an offset from the CPU's area base ({@code %gs}), so it keeps
+     * its relocations and the loader applies them to that value, exactly as it does for an exported
+     * per-CPU variable. An absolute use ({@code %gs:var}: 32S, 64) yields the offset. A PC-relative
+     * use ({@code %gs:var(%rip)}, which gcc emits for {@code this_cpu_read} with the 6.1 headers)
      * yields {@code offset - P} modulo 2<sup>64</sup>, which the CPU adds back to the instruction
-     * pointer: correct wherever the module lies, and within 32 bits because module text lies in
-     * the top 1 GiB of the address space, provided the offset is below {@link #PERCPU_PC32_REACH}.
+     * pointer: right wherever the module lies, and within 32 bits because module text lies in the
+     * top 1 GiB of the address space, provided the offset is below {@link #PERCPU_PC32_REACH}.
      * A call or jump to per-CPU data makes no sense and is refused.
      */
-    private static void checkPerCpu(String name, long offset, int type, String where, List<BindError> errors) {
-        if (type == R_X86_64_PLT32) {
-            errors.add(new BindError(name, "per-CPU symbol " + name + " used as a call or jump target ("
-                    + typeName(type) + " at " + where + ")"));
-        } else if (isPcRelative(type) && (offset < 0 || offset >= PERCPU_PC32_REACH)) {
-            errors.add(new BindError(name, "per-CPU symbol " + name + " used PC-relative (" + typeName(type)
-                    + " at " + where + ") but its offset 0x" + Long.toHexString(offset)
-                    + " is beyond reach from module text"));
-        } else if (type == R_X86_64_32 && (offset < 0 || offset > 0xffffffffL)) {
-            errors.add(new BindError(name, "per-CPU symbol " + name + " offset does not fit " + typeName(type)
-                    + " at " + where));
-        } else if (!isPcRelative(type) && !isRetargetable(type) && type != R_X86_64_32) {
-            errors.add(new BindError(name, "relocation " + typeName(type) + " at " + where + " is not supported"));
+    private static void checkRelocation(ModuleElf elf, ModuleElf.Rela r, TargetSelector.Target t,
+                                        List<BindError> errors) {
+        String name = elf.symbol(r.symbol()).name();
+        String where = elf.targetName(r) + "+0x" + Long.toHexString(r.offset());
+        int type = r.type();
+        String problem = null;
+        if (t.kind() != BindKind.PERCPU) {
+            if (type == R_X86_64_32) {
+                problem = typeName(type) + " at " + where + " is zero-extended and cannot hold a kernel address";
+            } else if (!isRetargetable(type)) {
+                problem = typeName(type) + " at " + where + " is not supported";
+            }
+        } else {
+            long offset = t.symbol().address();
+            if (type == R_X86_64_PLT32) {
+                problem = "per-CPU symbol " + name + " used as a call or jump target (" + typeName(type)
+                        + " at " + where + ")";
+            } else if (isPcRelative(type) && (offset < 0 || offset >= PERCPU_PC32_REACH)) {
+                problem = "per-CPU symbol " + name + " used PC-relative (" + typeName(type) + " at " + where
+                        + ") but its offset 0x" + Long.toHexString(offset) + " is beyond reach from module text";
+            } else if (!isRetargetable(type) && type != R_X86_64_32) {
+                problem = typeName(type) + " at " + where + " is not supported";
+            }
+        }
+        if (problem != null) {
+            errors.add(new BindError(name, problem));
         }
     }
 

@@ -43,6 +43,15 @@ final class RegionClassifier {
             return Region.OTHER;
         }
         Region r = bySection[shndx];
+        if (r == Region.PERCPU && !withinSection(sections.get(shndx), value)) {
+            // Markers such as __per_cpu_load and __init_begin are defined in the per-CPU section
+            // but hold ordinary addresses: classify them by where they point.
+            ElfSection home = sectionAt(value);
+            if (home != null) {
+                return classify(home.index(), value);
+            }
+            return inInit(value) ? Region.INIT : Region.OTHER;
+        }
         if ((r == Region.TEXT || r == Region.RODATA || r == Region.DATA || r == Region.BSS) && inInit(value)) {
             return Region.INIT;
         }
@@ -58,6 +67,10 @@ final class RegionClassifier {
             }
         }
         return null;
+    }
+
+    private static boolean withinSection(ElfSection s, long value) {
+        return Long.compareUnsigned(value, s.address()) >= 0 && Long.compareUnsigned(value - s.address(), s.size()) <= 0;
     }
 
     private boolean inInit(long value) {
