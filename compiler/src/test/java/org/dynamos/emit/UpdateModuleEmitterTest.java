@@ -1,0 +1,68 @@
+package org.dynamos.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.approvaltests.Approvals;
+import org.dynamos.driver.Compilation;
+import org.dynamos.image.ElfKernelImage;
+import org.dynamos.image.KernelImage;
+import org.dynamos.image.KernelSymbol;
+import org.dynamos.image.Region;
+import org.dynamos.image.SymbolBinding;
+import org.dynamos.image.SymbolType;
+import org.dynamos.kernel.KernelStore;
+import org.dynamos.plan.FunctionPlan;
+import org.dynamos.plan.UpdatePlan;
+import org.dynamos.syntax.Parser;
+import org.dynamos.syntax.Script;
+import org.dynamos.syntax.SourceFile;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The generated module sources, approved as golden files. */
+class UpdateModuleEmitterTest {
+
+    /** The example's plan, with the symbol as the default kernel has it (address and size do not reach the C). */
+    static UpdatePlan examplePlan() {
+        Path script = Path.of("../examples/cmdline-hello/cmdline-hello.dyn");
+        Script parsed = Parser.parse(new SourceFile(script, """
+                update cmdline_hello {
+                    source "hello.c";
+                    replace cmdline_proc_show with cmdline_proc_show_v2;
+                }
+                """)).script();
+        KernelSymbol original = new KernelSymbol("cmdline_proc_show", 0xffffffff81383a70L, 0x2d, SymbolType.FUNC,
+                SymbolBinding.LOCAL, ".text", "cmdline.c", Region.TEXT);
+        var update = parsed.updates().get(0);
+        return new UpdatePlan("cmdline_hello", script, update, List.of(script.resolveSibling("hello.c")),
+                List.of(new FunctionPlan(update.replaces().get(0), original, 0, "cmdline_proc_show_v2")));
+    }
+
+    @Test
+    void glueOfTheExample() {
+        Approvals.verify(UpdateModuleEmitter.emit(examplePlan()).files().get(UpdateModuleEmitter.GLUE));
+    }
+
+    @Test
+    void kbuildOfTheExample() {
+        Approvals.verify(UpdateModuleEmitter.emit(examplePlan()).files().get("Kbuild"));
+    }
+
+    @Test
+    void theRealKernelGivesTheSamePlan() throws IOException {
+        var kernel = KernelStore.defaultStore().installed();
+        Assumptions.assumeTrue(kernel.isPresent(), "default kernel not fetched");
+        Compilation.Result r = Compilation.compile(Path.of("../examples/cmdline-hello/cmdline-hello.dyn"),
+                () -> ElfKernelImage.open(kernel.get().vmlinux()));
+        assertEquals(List.of(), r.diagnostics().sorted());
+        FunctionPlan f = r.plans().get(0).functions().get(0);
+        assertEquals("cmdline_proc_show", f.original().name());
+        assertEquals(0, f.fentryOffset());
+        try (KernelImage image = ElfKernelImage.open(kernel.get().vmlinux())) {
+            assertEquals(List.of(f.original()), image.symbols("cmdline_proc_show"));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test: unit and golden tests, tests on the real kernel image, and
+# the tests that boot the kernel in QEMU. Sets the machine up first (see
+# setup.sh; quick when already done).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$repo/scripts/setup.sh"
+cd "$repo"
+exec mvn -B test "$@"
