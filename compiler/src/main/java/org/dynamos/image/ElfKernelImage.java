@@ -6,39 +6,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * A {@link KernelImage} read from an ELF file with a symbol table: the real vmlinux, or a small
  * gcc-built executable in tests. The file is memory-mapped section by section, never read whole;
- * the symbol table is decoded once at opening, the other indexes on first use.
+ * symbol names are hashed at opening, entries decoded when asked for, the other indexes built on first use.
  */
 public final class ElfKernelImage implements KernelImage {
     private final ElfFile elf;
-    private final List<KernelSymbol> symbols;
-    private final Map<String, Object> byName;
+    private final SymbolTable table;
     private SortedSet<String> functionNames;
-    private KernelSymbol[] byAddress;
+    private int[] byAddress;
     private FentrySites fentrySites;
     private Optional<String> release;
     private Optional<String> buildId;
 
-    private ElfKernelImage(ElfFile elf, List<KernelSymbol> symbols) {
+    private ElfKernelImage(ElfFile elf, SymbolTable table) {
         this.elf = elf;
-        this.symbols = symbols;
-        this.byName = new HashMap<>(symbols.size() * 2);
-        for (KernelSymbol s : symbols) {
-            if (s.type() == SymbolType.FILE || s.type() == SymbolType.SECTION || s.name().isEmpty()) {
-                continue;
-            }
-            byName.merge(s.name(), s, ElfKernelImage::addTo);
-        }
+        this.table = table;
     }
 
     /**
@@ -49,24 +40,11 @@ public final class ElfKernelImage implements KernelImage {
     public static ElfKernelImage open(Path path) throws IOException {
         ElfFile elf = ElfFile.open(path);
         try {
-            return new ElfKernelImage(elf, SymbolTableReader.read(elf));
+            return new ElfKernelImage(elf, SymbolTable.read(elf));
         } catch (IOException | RuntimeException e) {
             elf.close();
             throw e;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object addTo(Object old, Object added) {
-        List<KernelSymbol> list;
-        if (old instanceof KernelSymbol one) {
-            list = new ArrayList<>(2);
-            list.add(one);
-        } else {
-            list = (List<KernelSymbol>) old;
-        }
-        list.add((KernelSymbol) added);
-        return list;
     }
 
     /** @return the underlying ELF file, for readers of further sections */
@@ -74,31 +52,28 @@ public final class ElfKernelImage implements KernelImage {
         return elf;
     }
 
-    @Override
-    public List<KernelSymbol> symbols() {
-        return symbols;
+    /** @return the symbol table, for index-based scans that should not decode every entry */
+    public SymbolTable symbolTable() {
+        return table;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    public List<KernelSymbol> symbols() {
+        return table.asList();
+    }
+
+    @Override
     public List<KernelSymbol> symbols(String name) {
-        Object o = byName.get(name);
-        if (o == null) {
-            return List.of();
-        }
-        if (o instanceof KernelSymbol one) {
-            return List.of(one);
-        }
-        return Collections.unmodifiableList((List<KernelSymbol>) o);
+        return table.named(name);
     }
 
     @Override
     public synchronized SortedSet<String> functionNames() {
         if (functionNames == null) {
             TreeSet<String> names = new TreeSet<>();
-            for (KernelSymbol s : symbols) {
-                if (s.isFunction()) {
-                    names.add(s.name());
+            for (int i = 0; i < table.size(); i++) {
+                if (table.type(i) == SymbolType.FUNC) {
+                    names.add(table.name(i));
                 }
             }
             functionNames = Collections.unmodifiableSortedSet(names);
@@ -108,11 +83,20 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public List<KernelSymbol> aliases(KernelSymbol symbol) {
-        KernelSymbol[] sorted = byAddress();
-        int i = lowerBound(sorted, symbol.address());
+        int[] sorted = byAddress();
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (table.value(sorted[mid]) < symbol.address()) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
         List<KernelSymbol> out = new ArrayList<>();
-        for (; i < sorted.length && sorted[i].address() == symbol.address(); i++) {
-            KernelSymbol s = sorted[i];
+        for (int i = lo; i < sorted.length && table.value(sorted[i]) == symbol.address(); i++) {
+            KernelSymbol s = table.get(sorted[i]);
             if (!s.equals(symbol) && s.section().equals(symbol.section())) {
                 out.add(s);
             }
@@ -120,28 +104,16 @@ public final class ElfKernelImage implements KernelImage {
         return out;
     }
 
-    private synchronized KernelSymbol[] byAddress() {
+    private synchronized int[] byAddress() {
         if (byAddress == null) {
-            byAddress = symbols.stream()
-                    .filter(s -> s.type() == SymbolType.FUNC || s.type() == SymbolType.OBJECT)
-                    .sorted(Comparator.comparingLong(KernelSymbol::address))
-                    .toArray(KernelSymbol[]::new);
+            byAddress = IntStream.range(0, table.size())
+                    .filter(i -> table.type(i) == SymbolType.FUNC || table.type(i) == SymbolType.OBJECT)
+                    .boxed()
+                    .sorted(Comparator.comparingLong(table::value))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
         return byAddress;
-    }
-
-    private static int lowerBound(KernelSymbol[] sorted, long address) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid].address() < address) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     @Override
@@ -161,7 +133,7 @@ public final class ElfKernelImage implements KernelImage {
     /** @return the fentry call sites of the image */
     public synchronized FentrySites fentrySites() {
         if (fentrySites == null) {
-            fentrySites = unchecked(() -> FentrySites.read(elf, symbols));
+            fentrySites = unchecked(() -> FentrySites.read(elf, table));
         }
         return fentrySites;
     }
@@ -205,7 +177,7 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public String toString() {
-        return "ElfKernelImage[" + elf.label() + ", " + symbols.size() + " symbols]";
+        return "ElfKernelImage[" + elf.label() + ", " + table.size() + " symbols]";
     }
 
 }

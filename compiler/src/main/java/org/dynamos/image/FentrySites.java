@@ -3,7 +3,6 @@ package org.dynamos.image;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -22,7 +21,7 @@ public final class FentrySites {
     }
 
     /** @return the sites of a linked image; none for a relocatable object or an image without the table */
-    public static FentrySites read(ElfFile elf, List<KernelSymbol> symbols) throws IOException {
+    public static FentrySites read(ElfFile elf, SymbolTable symbols) throws IOException {
         if (elf.type() == ElfFile.ET_REL) {
             return new FentrySites(new long[0]);
         }
@@ -31,15 +30,10 @@ public final class FentrySites {
         if (own.isPresent()) {
             table = elf.contents(own.get());
         } else {
-            long start = 0;
-            long stop = 0;
-            for (KernelSymbol s : symbols) {
-                if (s.name().equals("__start_mcount_loc")) {
-                    start = s.address();
-                } else if (s.name().equals("__stop_mcount_loc")) {
-                    stop = s.address();
-                }
-            }
+            int[] first = symbols.indexesOf("__start_mcount_loc");
+            int[] last = symbols.indexesOf("__stop_mcount_loc");
+            long start = first.length == 1 ? symbols.value(first[0]) : 0;
+            long stop = last.length == 1 ? symbols.value(last[0]) : 0;
             if (start != 0 && Long.compareUnsigned(stop, start) > 0) {
                 for (ElfSection s : elf.sections()) {
                     if (s.isAlloc() && !s.isNobits() && s.containsAddress(start)
