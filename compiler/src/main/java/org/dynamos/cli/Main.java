@@ -36,9 +36,16 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (used by tests too). */
+    /** Runs the command line on the process's standard streams and returns the exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err}; returns the exit code (for tests). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("dynamos: " + e.getMessage());
@@ -46,7 +53,10 @@ public final class Main implements Runnable {
                     + " --help' for more information.");
             return ExitCodes.USAGE;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -1,0 +1,43 @@
+package org.dynamos.trial;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.dynamos.kernel.KernelInstall;
+import org.dynamos.qemu.GuestResult;
+import org.dynamos.qemu.GuestScript;
+import org.dynamos.qemu.GuestStep;
+import org.dynamos.qemu.Initramfs;
+import org.dynamos.qemu.InitramfsBuilder;
+import org.dynamos.qemu.QemuException;
+import org.dynamos.qemu.QemuRunner;
+
+/** Boots a kernel in QEMU with a set of modules and runs guest steps against them. */
+public final class UpdateTrial {
+
+    private UpdateTrial() {
+    }
+
+    /**
+     * @param modules the .ko files to place in the guest's /lib/dynamos
+     * @param work    a directory for the initramfs
+     * @param live    receives console lines as they arrive (may ignore them)
+     */
+    public static GuestResult run(KernelInstall kernel, List<Path> modules, List<GuestStep> steps,
+                                  QemuRunner.Options options, Path work, Consumer<String> live) throws QemuException {
+        InitramfsBuilder builder = InitramfsBuilder.create();
+        for (Path ko : modules) {
+            builder.module(ko);
+        }
+        Initramfs initramfs = builder.build(GuestScript.of(steps), work.resolve("initramfs.cpio.gz"));
+        return QemuRunner.run(kernel, initramfs, options, live);
+    }
+
+    /** The update names of built modules: every .ko but the runtime core, in order. */
+    public static List<String> updateNames(List<Path> modules) {
+        return modules.stream().map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals("dynamos.ko"))
+                .map(n -> n.substring(0, n.length() - ".ko".length()))
+                .toList();
+    }
+}

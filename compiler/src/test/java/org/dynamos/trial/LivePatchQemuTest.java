@@ -1,0 +1,136 @@
+package org.dynamos.trial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.dynamos.build.ModuleBuilder;
+import org.dynamos.driver.Compilation;
+import org.dynamos.image.ElfKernelImage;
+import org.dynamos.image.KernelImage;
+import org.dynamos.kernel.KernelInstall;
+import org.dynamos.kernel.KernelStore;
+import org.dynamos.qemu.GuestResult;
+import org.dynamos.qemu.GuestStep;
+import org.dynamos.qemu.QemuRunner;
+import org.dynamos.qemu.StepResult;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The examples, built by the real pipeline, live-patch the default kernel
+ * booted in QEMU (2 CPUs, KASLR on): the text changes after enable and comes
+ * back after disable, two updates work side by side, an enabled update
+ * cannot be unloaded, and the kernel logs no warning, BUG or oops.
+ */
+@Tag("qemu")
+class LivePatchQemuTest {
+    static final Path EXAMPLES = Path.of("../examples");
+    static final String MARK_CMDLINE = "[dynamos: cmdline_hello]";
+    static final String MARK_VERSION = "updated in place by dynamos (version_note)";
+
+    @TempDir
+    static Path work;
+    static KernelInstall kernel;
+    static List<Path> modules = new ArrayList<>();
+
+    @BeforeAll
+    static void buildBothExamples() throws Exception {
+        var installed = KernelStore.defaultStore().installed();
+        Assumptions.assumeTrue(installed.isPresent(), "the default kernel is not fetched (scripts/setup.sh)");
+        kernel = installed.get();
+        try (KernelImage image = ElfKernelImage.open(kernel.vmlinux())) {
+            for (String script : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn")) {
+                Compilation.Result c = Compilation.compile(EXAMPLES.resolve(script), () -> ElfKernelImage.open(kernel.vmlinux()));
+                assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
+                Path out = work.resolve(script.substring(0, script.indexOf('/')));
+                ModuleBuilder.Outcome o = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
+                        .build(c.plans(), out);
+                assertTrue(o.ok(), () -> o.diagnostics().sorted().toString());
+                if (modules.isEmpty()) {
+                    modules.add(o.modules().get(0)); // dynamos.ko: the same core for both
+                }
+                modules.add(o.modules().get(1));
+            }
+        }
+    }
+
+    static String output(GuestResult r, String step) {
+        StepResult s = r.step(step).orElseThrow();
+        assertEquals(0, s.status(), () -> step + " failed: " + s.output() + "\n" + s.kernelLog());
+        return s.output();
+    }
+
+    @Test
+    void twoUpdatesPatchAndRevertTheRunningKernel() throws Exception {
+        String show = "cat /proc/cmdline; cat /proc/version\n";
+        List<GuestStep> steps = List.of(
+                TrialSteps.load(List.of("cmdline_hello", "version_note")),
+                GuestStep.of("before", show),
+                TrialSteps.setEnabled("enable-cmdline", List.of("cmdline_hello"), true),
+                GuestStep.of("cmdline-only", show + "cat /sys/kernel/dynamos/cmdline_hello/enabled\n"),
+                GuestStep.failing("rmmod-enabled", "rmmod cmdline_hello"),
+                TrialSteps.setEnabled("enable-version", List.of("version_note"), true),
+                GuestStep.of("both", show + "cat /sys/kernel/dynamos/cmdline_hello/functions/cmdline_proc_show/calls\n"),
+                TrialSteps.setEnabled("disable-both", List.of("cmdline_hello", "version_note"), false),
+                GuestStep.of("after", show),
+                TrialSteps.unload(List.of("cmdline_hello", "version_note")),
+                GuestStep.of("unloaded", "ls /sys/kernel/dynamos 2>&1; lsmod | grep -c dynamos || true"));
+        GuestResult r = UpdateTrial.run(kernel, modules, steps,
+                QemuRunner.Options.defaults().withTimeout(Duration.ofMinutes(4)), work, line -> { });
+
+        assertEquals(List.of(), r.kernelProblems(), "the kernel reported problems");
+        String before = output(r, "before");
+        assertFalse(before.contains(MARK_CMDLINE) || before.contains(MARK_VERSION), before);
+
+        String cmdlineOnly = output(r, "cmdline-only");
+        assertTrue(cmdlineOnly.contains(MARK_CMDLINE), cmdlineOnly);
+        assertFalse(cmdlineOnly.contains(MARK_VERSION), cmdlineOnly);
+        assertTrue(cmdlineOnly.strip().endsWith("1"), "enabled reads 1: " + cmdlineOnly);
+
+        StepResult rmmod = r.step("rmmod-enabled").orElseThrow();
+        assertNotEquals(0, rmmod.status(), "rmmod of an enabled update must be refused");
+        assertTrue(rmmod.output().contains("in use"), rmmod.output());
+
+        String both = output(r, "both");
+        assertTrue(both.contains(MARK_CMDLINE) && both.contains(MARK_VERSION), both);
+        long calls = Long.parseLong(both.strip().substring(both.strip().lastIndexOf('\n') + 1).strip());
+        assertTrue(calls >= 2, "cat /proc/cmdline ran the new version at least twice: " + calls);
+
+        String after = output(r, "after");
+        assertEquals(before, after, "disabling restores the original output");
+
+        output(r, "unload");
+        assertTrue(r.allAsExpected(), "every step as expected");
+    }
+
+    @Test
+    void tryCommandShowsTheExampleLivePatchedAndReverted() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = org.dynamos.cli.Main.run(new PrintWriter(out), new PrintWriter(err),
+                "try", EXAMPLES.resolve("cmdline-hello/cmdline-hello.dyn").toString(),
+                "--run", "cat /proc/cmdline", "-o", work.resolve("try").toString());
+        String text = out.toString();
+        assertEquals(0, code, text + err);
+        int enabled = text.indexOf("== after enabling");
+        int disabled = text.indexOf("== after disabling");
+        assertTrue(text.indexOf("== before enabling") < enabled && enabled < disabled, text);
+        assertFalse(text.substring(0, enabled).contains(MARK_CMDLINE), text);
+        assertTrue(text.substring(enabled, disabled).contains(MARK_CMDLINE), text);
+        assertFalse(text.substring(disabled).contains(MARK_CMDLINE), text);
+    }
+}
