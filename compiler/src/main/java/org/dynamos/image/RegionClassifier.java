@@ -97,6 +97,9 @@ final class RegionClassifier {
         if (s.isNobits()) {
             return Region.BSS;
         }
+        if (n.startsWith(".rodata")) {
+            return Region.RODATA; // writable in vmlinux's ELF flags; the kernel write-protects it at boot
+        }
         return s.isWritable() ? Region.DATA : Region.RODATA;
     }
 }
