@@ -135,32 +135,37 @@ public final class KernelStore {
             throw new KernelStoreException("cannot create " + kernelsDir() + ": " + e.getMessage());
         }
         try (FileChannel ch = FileChannel.open(kernelsDir().resolve(".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lock(ch, pr)) {
-            removeLeftovers(pr);
-            Resolved resolved;
-            try {
-                resolved = resolve(pr);
-            } catch (KernelStoreException e) {
-                Optional<KernelInstall> have = installed();
-                if (have.isEmpty()) {
-                    throw e;
-                }
-                pr.say("warning: " + e.getMessage().lines().findFirst().orElse("") );
-                pr.say("keeping the installed kernel " + have.get().release());
-                return have.get();
-            }
-            Path target = kernelsDir().resolve(resolved.packages().release());
-            Optional<KernelInstall> existing = KernelMarker.read(target);
-            if (existing.isPresent()) {
-                pr.say("kernel " + resolved.packages().release() + " is already installed in " + target + "; nothing to do");
-                CompilerCheck.requireFor(existing.get());
-                return existing.get();
-            }
-            return install(resolved, target, pr);
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            lock(ch, pr); // held until the channel closes
+            return fetchLocked(pr);
         } catch (IOException e) {
             throw new KernelStoreException("cannot lock " + kernelsDir().resolve(".lock") + ": " + e.getMessage());
         }
+    }
+
+    /** {@link #fetch} once this process holds the store's lock. */
+    private KernelInstall fetchLocked(Progress pr) throws KernelStoreException, IOException {
+        removeLeftovers(pr);
+        Resolved resolved;
+        try {
+            resolved = resolve(pr);
+        } catch (KernelStoreException e) {
+            Optional<KernelInstall> have = installed();
+            if (have.isEmpty()) {
+                throw e;
+            }
+            pr.say("warning: " + e.getMessage().lines().findFirst().orElse(""));
+            pr.say("keeping the installed kernel " + have.get().release());
+            return have.get();
+        }
+        Path target = kernelsDir().resolve(resolved.packages().release());
+        Optional<KernelInstall> existing = KernelMarker.read(target);
+        if (existing.isPresent()) {
+            pr.say("kernel " + resolved.packages().release() + " is already installed in " + target + "; nothing to do");
+            CompilerCheck.requireFor(existing.get());
+            return existing.get();
+        }
+        return install(resolved, target, pr);
     }
 
     /** What apt says the newest kernel is. */

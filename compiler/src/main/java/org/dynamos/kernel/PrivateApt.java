@@ -76,6 +76,9 @@ final class PrivateApt {
                 "-o", "Dir::State::Lists=" + dir.resolve("lists"),
                 "-o", "Dir::State::status=" + dir.resolve("status"),
                 "-o", "Dir::Cache=" + dir.resolve("cache"),
+                // Container images often disable apt's binary caches; ours make each query ~10 ms.
+                "-o", "Dir::Cache::pkgcache=pkgcache.bin",
+                "-o", "Dir::Cache::srcpkgcache=srcpkgcache.bin",
                 "-o", "APT::Get::List-Cleanup=0",
                 // The default kernel is amd64 whatever the host is; no foreign-architecture lists.
                 "-o", "APT::Architecture=amd64",

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +105,40 @@ class KernelStoreTest {
         assertEquals("gcc-12", CompilerCheck.compilerOf(kdir));
         KernelStoreException e = assertThrows(KernelStoreException.class, () -> CompilerCheck.require("gcc-no-such-99"));
         assertTrue(e.getMessage().contains("apt-get install gcc-no-such-99"), e.getMessage());
+    }
+
+    @Test
+    void fetchWithoutReachableMirrorsKeepsTheInstalledKernelAndCleansLeftovers(@TempDir Path cache, @TempDir Path etcApt)
+            throws Exception {
+        assumeFetchTools();
+        KernelStore store = new KernelStore(cache, etcApt, Map.of()); // etcApt is empty: no Debian mirror known
+        Path dir = store.kernelsDir().resolve("6.1.0-57-cloud-amd64");
+        fakeExtraction(dir, "6.1.0-57");
+        KernelMarker.write(dir, pkgs("6.1.0-57"), "6.1.0-");
+        Path leftover = Files.createDirectories(store.kernelsDir().resolve("6.1.0-58-cloud-amd64.partial-99999/root"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        KernelInstall k = store.fetch(new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(store.installed().orElseThrow(), k);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("warning: cannot find the Debian archive and security repositories"), text);
+        assertTrue(text.contains("keeping the installed kernel 6.1.0-57-cloud-amd64"), text);
+        assertFalse(Files.exists(leftover.getParent()), "a partial directory of an interrupted fetch is removed");
+    }
+
+    @Test
+    void fetchWithNothingInstalledAndNoMirrorSaysWhatToDo(@TempDir Path cache, @TempDir Path etcApt) {
+        assumeFetchTools();
+        KernelStore store = new KernelStore(cache, etcApt, Map.of());
+        KernelStoreException e = assertThrows(KernelStoreException.class,
+                () -> store.fetch(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("help: set DYNAMOS_DEBIAN_MIRROR"), e.getMessage());
+        assertEquals(Optional.empty(), store.installed());
+    }
+
+    private static void assumeFetchTools() {
+        for (String tool : new String[] {CompilerCheck.BOOKWORM_COMPILER, "apt-get", "apt-cache", "dpkg-deb", "tar"}) {
+            Assumptions.assumeTrue(Commands.which(tool).isPresent(), tool + " is not installed");
+        }
     }
 
     private static KernelPackages pkgs(String abi) {
