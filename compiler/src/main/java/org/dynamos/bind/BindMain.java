@@ -17,6 +17,7 @@ public final class BindMain {
     private BindMain() {
     }
 
+    /** Entry point; exits with the status of {@link #run}. */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dynamos.image.ElfFormatException;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
@@ -62,67 +63,26 @@ public final class ModuleBinder {
      * @throws IOException if the file cannot be read or replaced
      */
     public BindReport bind(Path ko) throws IOException {
-        byte[] bytes = Files.readAllBytes(ko);
         String label = ko.getFileName().toString();
         ModuleElf elf;
         try {
-            elf = new ModuleElf(label, bytes);
+            elf = new ModuleElf(label, Files.readAllBytes(ko));
         } catch (ElfFormatException e) {
             return failed(ko, 0, List.of(new BindError(label, e.getMessage())));
         }
-        List<BindError> errors = new ArrayList<>();
         TargetSelector selector = new TargetSelector(resolver);
+        TargetSelector.Choice anchor = selector.select(KernelImage.ANCHOR);
+        long anchorAddress = anchor instanceof TargetSelector.Target t && t.kind() == BindKind.TEXT
+                ? t.symbol().address() : 0;
 
-        long anchorAddress = 0;
-        BindError anchorError = null;
-        TargetSelector.Choice anchorChoice = selector.select(KernelImage.ANCHOR);
-        if (anchorChoice instanceof TargetSelector.Target t && t.kind() == BindKind.TEXT) {
-            anchorAddress = t.symbol().address();
-        } else {
-            anchorError = new BindError(KernelImage.ANCHOR, "the anchor cannot be used: it "
-                    + (anchorChoice instanceof TargetSelector.Refusal r ? r.message() : "is not a function"));
-        }
-
-        Map<Integer, TargetSelector.Target> targets = new LinkedHashMap<>();
-        int anchorIndex = -1;
-        for (ModuleElf.Symbol s : elf.symbols()) {
-            if (s.name().equals(KernelImage.ANCHOR)) {
-                if (s.shndx() != ModuleElf.SHN_UNDEF) {
-                    errors.add(new BindError(s.name(), "the module defines the anchor symbol itself"));
-                }
-                anchorIndex = s.index();
-                continue;
-            }
-            if (s.index() == 0 || s.shndx() != ModuleElf.SHN_UNDEF || s.binding() == 0 || s.name().isEmpty()) {
-                continue;
-            }
-            TargetSelector.Choice choice;
-            KernelSymbol chosen = explicit.get(s.name());
-            if (chosen != null) {
-                choice = selector.check(chosen);
-            } else if (exported.contains(s.name())) {
-                continue;
-            } else {
-                choice = selector.select(s.name());
-            }
-            if (choice instanceof TargetSelector.Target t) {
-                targets.put(s.index(), t);
-            } else {
-                errors.add(new BindError(s.name(), ((TargetSelector.Refusal) choice).message()));
-            }
+        List<BindError> errors = new ArrayList<>();
+        Map<Integer, TargetSelector.Target> targets = selectTargets(elf, selector, errors);
+        if (anchorAddress == 0 && !targets.isEmpty()) {
+            errors.add(0, new BindError(KernelImage.ANCHOR, "the anchor cannot be used: it "
+                    + (anchor instanceof TargetSelector.Refusal r ? r.message() : "is not a function")));
         }
         List<ModuleElf.Rela> relocations = elf.relocations();
-        Map<Integer, Integer> counts = new LinkedHashMap<>();
-        for (ModuleElf.Rela r : relocations) {
-            TargetSelector.Target t = targets.get(r.symbol());
-            if (t != null) {
-                counts.merge(r.symbol(), 1, Integer::sum);
-                checkRelocation(elf, r, t, errors);
-            }
-        }
-        if (anchorError != null && !targets.isEmpty()) {
-            errors.add(0, anchorError);
-        }
+        Map<Integer, Integer> uses = checkRelocations(elf, relocations, targets, errors);
         if (!errors.isEmpty()) {
             return failed(ko, anchorAddress, errors);
         }
@@ -130,37 +90,110 @@ public final class ModuleBinder {
             return new BindReport(ko, anchorAddress, List.of(), List.of(), false, false);
         }
 
-        boolean anchorAdded = false;
-        if (anchorIndex < 0 && needsAnchor(targets, relocations)) {
-            if (elf.versions().isPresent()) {
-                // The loader refuses a symbol without a version entry when the kernel has CRCs.
-                ExportedSymbols.Export export = exported.get(KernelImage.ANCHOR).orElse(null);
-                if (export == null) {
-                    return failed(ko, anchorAddress, List.of(new BindError(KernelImage.ANCHOR,
-                            "the module needs the anchor added, but its symbol version (CRC) is not in the "
-                                    + "exported symbols given")));
-                }
-                elf.appendVersion(export.crc(), KernelImage.ANCHOR);
+        int anchorIndex = anchorIndex(elf);
+        boolean anchorAdded = anchorIndex < 0 && needsAnchor(targets, relocations);
+        if (anchorAdded) {
+            Optional<BindError> problem = addAnchor(elf);
+            if (problem.isPresent()) {
+                return failed(ko, anchorAddress, List.of(problem.get()));
             }
-            anchorIndex = elf.appendUndefinedGlobal(KernelImage.ANCHOR);
-            anchorAdded = true;
+            anchorIndex = elf.symbolCount() - 1;
         }
-        for (ModuleElf.Rela r : relocations) {
-            TargetSelector.Target t = targets.get(r.symbol());
-            if (t != null && t.kind() != BindKind.PERCPU) {
-                elf.setRelocation(r, anchorIndex, Math.addExact(r.addend(), t.symbol().address() - anchorAddress));
-            }
-        }
+        retarget(elf, relocations, targets, anchorIndex, anchorAddress);
         List<Binding> bindings = new ArrayList<>();
         for (Map.Entry<Integer, TargetSelector.Target> e : targets.entrySet()) {
             TargetSelector.Target t = e.getValue();
             boolean percpu = t.kind() == BindKind.PERCPU;
             elf.setSymbol(e.getKey(), ModuleElf.SHN_ABS, percpu ? t.symbol().address() : 0);
             bindings.add(new Binding(elf.symbol(e.getKey()).name(), t.symbol(), t.kind(),
-                    percpu ? 0 : t.symbol().address() - anchorAddress, counts.getOrDefault(e.getKey(), 0)));
+                    percpu ? 0 : t.symbol().address() - anchorAddress, uses.getOrDefault(e.getKey(), 0)));
         }
         AtomicFiles.replace(ko, elf.bytes());
         return new BindReport(ko, anchorAddress, bindings, List.of(), anchorAdded, true);
+    }
+
+    /**
+     * Pass 1: every undefined global the loader cannot resolve (not exported) or that the caller
+     * bound explicitly, with its target; refusals go to {@code errors}.
+     */
+    private Map<Integer, TargetSelector.Target> selectTargets(ModuleElf elf, TargetSelector selector,
+                                                              List<BindError> errors) {
+        Map<Integer, TargetSelector.Target> targets = new LinkedHashMap<>();
+        for (ModuleElf.Symbol s : elf.symbols()) {
+            if (s.name().equals(KernelImage.ANCHOR)) {
+                if (s.shndx() != ModuleElf.SHN_UNDEF) {
+                    errors.add(new BindError(s.name(), "the module defines the anchor symbol itself"));
+                }
+                continue;
+            }
+            if (s.index() == 0 || s.shndx() != ModuleElf.SHN_UNDEF || s.binding() == 0 || s.name().isEmpty()) {
+                continue;
+            }
+            KernelSymbol chosen = explicit.get(s.name());
+            if (chosen == null && exported.contains(s.name())) {
+                continue;
+            }
+            TargetSelector.Choice choice = chosen != null ? selector.check(chosen) : selector.select(s.name());
+            if (choice instanceof TargetSelector.Target t) {
+                targets.put(s.index(), t);
+            } else {
+                errors.add(new BindError(s.name(), ((TargetSelector.Refusal) choice).message()));
+            }
+        }
+        return targets;
+    }
+
+    /** Pass 2: every relocation against a target must compute the right value; returns uses per symbol. */
+    private static Map<Integer, Integer> checkRelocations(ModuleElf elf, List<ModuleElf.Rela> relocations,
+                                                         Map<Integer, TargetSelector.Target> targets,
+                                                         List<BindError> errors) {
+        Map<Integer, Integer> uses = new LinkedHashMap<>();
+        for (ModuleElf.Rela r : relocations) {
+            TargetSelector.Target t = targets.get(r.symbol());
+            if (t != null) {
+                uses.merge(r.symbol(), 1, Integer::sum);
+                checkRelocation(elf, r, t, errors);
+            }
+        }
+        return uses;
+    }
+
+    private static int anchorIndex(ModuleElf elf) {
+        for (ModuleElf.Symbol s : elf.symbols()) {
+            if (s.name().equals(KernelImage.ANCHOR)) {
+                return s.index();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Pass 3 (only when the module never refers to the anchor): adds {@code _printk} as an
+     * undefined global, with a {@code __versions} entry when the module has that table, because
+     * the loader refuses a symbol without a version entry on a kernel with CRCs.
+     */
+    private Optional<BindError> addAnchor(ModuleElf elf) throws ElfFormatException {
+        if (elf.versions().isPresent()) {
+            Optional<ExportedSymbols.Export> export = exported.get(KernelImage.ANCHOR);
+            if (export.isEmpty()) {
+                return Optional.of(new BindError(KernelImage.ANCHOR, "the module needs the anchor added, but its "
+                        + "symbol version (CRC) is not in the exported symbols given"));
+            }
+            elf.appendVersion(export.get().crc(), KernelImage.ANCHOR);
+        }
+        elf.appendUndefinedGlobal(KernelImage.ANCHOR);
+        return Optional.empty();
+    }
+
+    /** Pass 4: text and data relocations now refer to the anchor, their addend moved by the delta. */
+    private static void retarget(ModuleElf elf, List<ModuleElf.Rela> relocations,
+                                 Map<Integer, TargetSelector.Target> targets, int anchorIndex, long anchorAddress) {
+        for (ModuleElf.Rela r : relocations) {
+            TargetSelector.Target t = targets.get(r.symbol());
+            if (t != null && t.kind() != BindKind.PERCPU) {
+                elf.setRelocation(r, anchorIndex, Math.addExact(r.addend(), t.symbol().address() - anchorAddress));
+            }
+        }
     }
 
     /**

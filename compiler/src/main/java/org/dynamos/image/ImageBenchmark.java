@@ -15,6 +15,7 @@ public final class ImageBenchmark {
     private ImageBenchmark() {
     }
 
+    /** Entry point: {@code ImageBenchmark VMLINUX}. */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
             System.err.println("usage: ImageBenchmark VMLINUX");
