@@ -1,0 +1,108 @@
+package org.dynamos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the command line (DESIGN §1), without a kernel. */
+class CliTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aMissingScriptIsAUsageError() {
+        Run r = run("check", "no/such/script.dyn");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("dynamos: no such file: no/such/script.dyn\n", r.err());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        Run r = run("check", "--frobnicate", "x.dyn");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().startsWith("dynamos: Unknown option: '--frobnicate'"), r.err());
+    }
+
+    @Test
+    void aScriptWithErrorsExitsOneWithDiagnosticsAndNoStackTrace(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("bad.dyn");
+        Files.writeString(script, "update u {\n  source \"x.c\"\n}\n");
+        Run r = run("check", script.toString());
+        assertEquals(ExitCodes.SCRIPT_ERRORS, r.code());
+        assertTrue(r.err().contains(":2:15: error[E0001]: expected ';', found '}'"), r.err());
+        assertTrue(r.err().endsWith("1 error found.\n"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void buildWritesNothingWhenTheScriptHasErrors(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("bad.dyn");
+        Files.writeString(script, "update u { replace a with b; }\n");
+        Run r = run("build", script.toString(), "-o", dir.resolve("out").toString());
+        assertEquals(ExitCodes.SCRIPT_ERRORS, r.code());
+        assertTrue(r.err().contains("error[E0102]"), r.err());
+        assertFalse(Files.exists(dir.resolve("out")), "no output directory for a script with errors");
+    }
+
+    @Test
+    void explainPrintsTheDocumentationOfACode() {
+        Run r = run("explain", "e0201");
+        assertEquals(ExitCodes.OK, r.code());
+        assertTrue(r.out().startsWith("# E0201: no such kernel function\n"), r.out());
+    }
+
+    @Test
+    void explainWithoutACodeListsEveryCode() {
+        Run r = run("explain");
+        assertEquals(ExitCodes.OK, r.code());
+        assertTrue(r.out().contains("E0001  syntax error\n") && r.out().contains("E0303  replacement not defined\n"),
+                r.out());
+    }
+
+    @Test
+    void explainOfAnUnknownCodeIsAUsageError() {
+        Run r = run("explain", "E9999");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("no diagnostic E9999"), r.err());
+    }
+
+    @Test
+    void controlCommandsExplainAMissingRuntime(@TempDir Path dir) {
+        Run status = run("status", "--sysfs", dir.resolve("none").toString());
+        assertEquals(ExitCodes.OK, status.code());
+        assertTrue(status.out().startsWith("runtime core not loaded"), status.out());
+        Run enable = run("enable", "u", "--sysfs", dir.resolve("none").toString());
+        assertEquals(ExitCodes.USAGE, enable.code());
+        assertTrue(enable.err().contains("the runtime core is not loaded"), enable.err());
+    }
+
+    @Test
+    void controlCommandsReadAndWriteTheSysfsTree(@TempDir Path dir) throws IOException {
+        Path u = Files.createDirectories(dir.resolve("cmdline_hello/functions/cmdline_proc_show"));
+        Files.writeString(dir.resolve("cmdline_hello/enabled"), "0\n");
+        Files.writeString(dir.resolve("cmdline_hello/transition"), "0\n");
+        Files.writeString(u.resolve("calls"), "7\n");
+        assertEquals(ExitCodes.OK, run("enable", "cmdline_hello", "--sysfs", dir.toString()).code());
+        assertEquals("1\n", Files.readString(dir.resolve("cmdline_hello/enabled")));
+        Run status = run("status", "--sysfs", dir.toString());
+        assertTrue(status.out().startsWith("cmdline_hello: enabled\n"), status.out());
+        assertTrue(status.out().contains("cmdline_proc_show") && status.out().contains("calls 7"), status.out());
+        assertEquals(ExitCodes.USAGE, run("disable", "other", "--sysfs", dir.toString()).code());
+    }
+}
