@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * core.c - DynAMOS runtime core: update registration and life cycle
+ *
+ * Update modules register a struct dynamos_update from their module_init.
+ * Registration checks that each original function is where the update was
+ * built to find it, and creates /sys/kernel/dynamos/<update>; nothing is
+ * redirected until the administrator writes 1 to its `enabled` file:
+ *
+ *	DISABLED --enable--> ENABLED --disable--> DRAINING --drain--> DISABLED
+ *	                        ^                     |
+ *	                        +-------enable--------+
+ *
+ * An enabled or draining update holds a reference on its module, so the
+ * module, whose code the redirected calls run, cannot be removed.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ftrace.h>
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "dynamos.h"
+
+/* Serialises registration, state changes and drain passes (dynamos.h). */
+DEFINE_MUTEX(dynamos_mutex);
+
+/* Registered updates, protected by dynamos_mutex. */
+static LIST_HEAD(dynamos_updates);
+
+static struct dynamos_rt_update *dynamos_find(const char *name)
+{
+	struct dynamos_rt_update *u;
+
+	list_for_each_entry(u, &dynamos_updates, node)
+		if (!strcmp(u->desc->name, name))
+			return u;
+	return NULL;
+}
+
+static bool dynamos_valid_name(const char *name)
+{
+	return name && *name && !strchr(name, '/') &&
+	       strcmp(name, ".") && strcmp(name, "..");
+}
+
+/*
+ * Does @sym, as printed by sprint_symbol(), read <name>+0x0/<size> with a
+ * size of at least @size?
+ */
+static bool dynamos_symbol_matches(const char *sym, const char *name,
+				   unsigned long size)
+{
+	size_t len = strlen(name);
+	unsigned long off, found_size;
+	int end = 0;
+
+	if (strncmp(sym, name, len) || sym[len] != '+')
+		return false;
+	if (sscanf(sym + len, "+%lx/%lx%n", &off, &found_size, &end) != 2 ||
+	    sym[len + end] != '\0')
+		return false;
+	return off == 0 && found_size >= size;
+}
+
+/*
+ * Check that @f's original is the function the update was built against,
+ * in the running image, and that ftrace can redirect it.
+ */
+static int dynamos_check_func(struct dynamos_rt_update *u,
+			      struct dynamos_rt_func *f)
+{
+	const struct dynamos_func *desc = f->desc;
+	const char *update = u->desc->name;
+	char found[KSYM_SYMBOL_LEN];
+	struct dynamos_rt_func *g;
+
+	if (!dynamos_valid_name(desc->name)) {
+		pr_err("%s: function %td has no valid name\n",
+		       update, f - u->funcs);
+		return -EINVAL;
+	}
+
+	if (!desc->new_func ||
+	    !within_module((unsigned long)desc->new_func, u->mod)) {
+		pr_err("%s: the new version of %s is not in module %s\n",
+		       update, desc->name, u->mod->name);
+		return -EINVAL;
+	}
+
+	/*
+	 * A cheap guard against an update built for another image: the bound
+	 * address must start a symbol of that name, at least as large as the
+	 * function was in the image.  kallsyms records no sizes: it reports
+	 * the distance to the next symbol, which includes alignment padding.
+	 */
+	sprint_symbol(found, desc->old_addr);
+	if (!dynamos_symbol_matches(found, desc->name, desc->old_size)) {
+		pr_err("%s: image mismatch: expected %s+0x0/%#lx, found %s\n",
+		       update, desc->name, desc->old_size, found);
+		return -EINVAL;
+	}
+
+	if (ftrace_location(f->ip) != f->ip) {
+		pr_err("%s: %s has no ftrace call site at %pS: it cannot be redirected through ftrace\n",
+		       update, desc->name, (void *)f->ip);
+		return -EINVAL;
+	}
+
+	for (g = u->funcs; g < f; g++) {
+		if (g->ip == f->ip || !strcmp(g->desc->name, desc->name)) {
+			pr_err("%s: %s is replaced twice\n", update, desc->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Another dynamos update owning one of @u's call sites would make ftrace
+ * refuse with -EBUSY; say which one instead.
+ */
+static int dynamos_check_conflicts(struct dynamos_rt_update *u)
+{
+	struct dynamos_rt_update *other;
+	struct dynamos_rt_func *f, *g;
+
+	list_for_each_entry(other, &dynamos_updates, node) {
+		if (other == u)
+			continue;
+		dynamos_for_each_func(other, g) {
+			if (!g->registered)
+				continue;
+			dynamos_for_each_func(u, f) {
+				if (f->ip != g->ip)
+					continue;
+				pr_err("%s: cannot redirect %s: update %s redirects it\n",
+				       u->desc->name, f->desc->name,
+				       other->desc->name);
+				return -EBUSY;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * dynamos_enable() - redirect an update's functions to their new versions
+ * @u:	the update
+ *
+ * Idempotent.  Enabling a draining update redirects again at once; the
+ * module reference the drain holds is kept.
+ * Context: process context; takes dynamos_mutex.
+ * Return: 0, -ENODEV if the update module is going away, -EBUSY if another
+ * ftrace user or update owns a function, or another ftrace error.
+ */
+int dynamos_enable(struct dynamos_rt_update *u)
+{
+	const char *name = u->desc->name;
+	bool had_ref;
+	int ret = 0;
+
+	mutex_lock(&dynamos_mutex);
+
+	if (u->dying) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (u->state == DYNAMOS_ENABLED)
+		goto out;
+	if (u->pinned) {
+		pr_err("%s: cannot enable: an earlier revert failed in ftrace\n",
+		       name);
+		ret = -EBUSY;
+		goto out;
+	}
+
+	/* Pin the module whose code the redirected calls will run. */
+	had_ref = u->state == DYNAMOS_DRAINING;
+	if (!had_ref && !try_module_get(u->mod)) {
+		pr_err("%s: cannot enable: module %s is being removed\n",
+		       name, u->mod->name);
+		ret = -ENODEV;
+		goto out;
+	}
+
+	ret = dynamos_check_conflicts(u);
+	if (ret)
+		goto err;
+	ret = dynamos_redirect_start(u);
+	if (ret)
+		goto err;
+
+	if (had_ref)
+		dynamos_drain_cancel(u);
+	WRITE_ONCE(u->state, DYNAMOS_ENABLED);
+	pr_info("%s: enabled: %u function%s redirected\n",
+		name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s");
+	goto out;
+
+err:
+	/* A failed re-enable leaves the drain, and its reference, running. */
+	if (!had_ref)
+		module_put(u->mod);
+out:
+	mutex_unlock(&dynamos_mutex);
+	return ret;
+}
+
+/**
+ * dynamos_disable() - revert an update to the original functions
+ * @u:	the update
+ *
+ * Calls made from now on run the originals.  The update module stays
+ * pinned until no task executes its code any more (see drain.c);
+ * /sys/kernel/dynamos/<update>/transition reads 1 meanwhile.
+ * Idempotent.
+ * Context: process context; takes dynamos_mutex.
+ * Return: 0, or -ENODEV if the update module is going away.
+ */
+int dynamos_disable(struct dynamos_rt_update *u)
+{
+	int ret = 0;
+
+	mutex_lock(&dynamos_mutex);
+
+	if (u->dying) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (u->state != DYNAMOS_ENABLED)
+		goto out;
+
+	dynamos_redirect_stop(u);
+	WRITE_ONCE(u->state, DYNAMOS_DRAINING);
+	pr_info("%s: reverted; waiting until no task runs code of module %s\n",
+		u->desc->name, u->mod->name);
+	dynamos_drain_start(u);
+out:
+	mutex_unlock(&dynamos_mutex);
+	return ret;
+}
+
+/**
+ * dynamos_register_update() - make an update known to the runtime
+ * @update:	the update's descriptor, static data of the update module
+ *
+ * Checks every function against the running kernel and creates
+ * /sys/kernel/dynamos/<update>.  Nothing is redirected yet.
+ * Call from the update module's module_init.
+ * Context: process context.
+ * Return: 0; -EINVAL if the descriptor is malformed or does not match
+ * the running kernel (the reason is logged); -EEXIST if an update of that
+ * name is registered; -ENOMEM.
+ */
+int dynamos_register_update(struct dynamos_update *update)
+{
+	struct dynamos_rt_update *u;
+	struct dynamos_rt_func *f;
+	unsigned int i;
+	int ret;
+
+	if (!update || !dynamos_valid_name(update->name) || !update->mod ||
+	    !update->funcs || !update->nr_funcs) {
+		pr_err("malformed update descriptor from module %s\n",
+		       update && update->mod ? update->mod->name : "?");
+		return -EINVAL;
+	}
+
+	u = kzalloc(struct_size(u, funcs, update->nr_funcs), GFP_KERNEL);
+	if (!u)
+		return -ENOMEM;
+	u->desc = update;
+	u->mod = update->mod;
+	u->state = DYNAMOS_DISABLED;
+	u->nr_funcs = update->nr_funcs;
+	INIT_LIST_HEAD(&u->node);
+	dynamos_drain_init(u);
+	for (i = 0; i < u->nr_funcs; i++) {
+		f = &u->funcs[i];
+		f->desc = &update->funcs[i];
+		f->update = u;
+		f->ip = f->desc->old_addr + f->desc->fentry_off;
+		f->new_func = (unsigned long)f->desc->new_func;
+	}
+	/* From here on, u is freed by dynamos_sysfs_put_update() only. */
+	dynamos_sysfs_init_update(u);
+
+	dynamos_for_each_func(u, f) {
+		f->calls = alloc_percpu(unsigned long);
+		if (!f->calls) {
+			ret = -ENOMEM;
+			goto err;
+		}
+	}
+
+	mutex_lock(&dynamos_mutex);
+
+	if (dynamos_find(update->name)) {
+		pr_err("%s: an update of that name is already registered\n",
+		       update->name);
+		ret = -EEXIST;
+		goto err_unlock;
+	}
+	dynamos_for_each_func(u, f) {
+		ret = dynamos_check_func(u, f);
+		if (ret)
+			goto err_unlock;
+	}
+
+	ret = dynamos_sysfs_add_update(u);
+	if (ret) {
+		pr_err("%s: cannot create its sysfs directory (%d)\n",
+		       update->name, ret);
+		goto err_unlock;
+	}
+	list_add_tail(&u->node, &dynamos_updates);
+
+	mutex_unlock(&dynamos_mutex);
+
+	pr_info("%s: registered %u function%s from module %s\n", update->name,
+		u->nr_funcs, u->nr_funcs == 1 ? "" : "s", u->mod->name);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&dynamos_mutex);
+err:
+	dynamos_sysfs_put_update(u);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(dynamos_register_update);
+
+/**
+ * dynamos_unregister_update() - forget an update
+ * @update:	the descriptor passed to dynamos_register_update()
+ *
+ * Removes /sys/kernel/dynamos/<update>.  Call from the update module's
+ * module_exit.  The module can only be exiting while the core holds no
+ * reference on it, so the update is disabled and drained -- unless the
+ * module was force-removed.
+ * Context: process context.
+ */
+void dynamos_unregister_update(struct dynamos_update *update)
+{
+	struct dynamos_rt_update *u;
+
+	mutex_lock(&dynamos_mutex);
+
+	u = dynamos_find(update->name);
+	if (WARN_ON(!u || u->desc != update)) {
+		mutex_unlock(&dynamos_mutex);
+		return;
+	}
+
+	if (u->state != DYNAMOS_DISABLED) {
+		/* rmmod -f: tasks in the new versions will crash. */
+		pr_crit("%s: module %s removed while the update is %s\n",
+			update->name, u->mod->name,
+			u->state == DYNAMOS_ENABLED ? "enabled" : "draining");
+		if (u->state == DYNAMOS_ENABLED)
+			dynamos_redirect_stop(u);
+		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
+	}
+
+	/* Sysfs writers that got in before the removal find it dying. */
+	u->dying = true;
+	list_del(&u->node);
+
+	mutex_unlock(&dynamos_mutex);
+
+	/*
+	 * A drain work that has just dropped the module reference may still
+	 * be returning; it takes dynamos_mutex, so wait for it only now.
+	 * Removing the sysfs files then waits for their readers and writers.
+	 */
+	dynamos_drain_cancel_sync(u);
+	pr_info("%s: unregistered\n", update->name);
+	dynamos_sysfs_put_update(u);
+}
+EXPORT_SYMBOL_GPL(dynamos_unregister_update);
+
+static int __init dynamos_init(void)
+{
+	int ret;
+
+	ret = dynamos_sysfs_init();
+	if (ret) {
+		pr_err("cannot create /sys/kernel/dynamos\n");
+		return ret;
+	}
+	pr_info("runtime core loaded\n");
+	return 0;
+}
+
+/*
+ * Update modules use the core's exported symbols, so the module loader
+ * removes the core only after every update module, and every update has
+ * been unregistered by then.
+ */
+static void __exit dynamos_exit(void)
+{
+	WARN_ON(!list_empty(&dynamos_updates));
+	dynamos_sysfs_exit();
+}
+
+module_init(dynamos_init);
+module_exit(dynamos_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("DynAMOS project");
+MODULE_DESCRIPTION("DynAMOS runtime core: redirects kernel functions to updates");
