@@ -187,6 +187,16 @@ check "rmmod livepatch" rmmod livepatch-test-cmdline
 check "now cmdline_hello enables" sh -c "echo 1 > $D/cmdline_hello/enabled"
 check "/proc/cmdline shows the marker" grep -q "dynamos cmdline_hello" /proc/cmdline
 
+# --- rmmod -f of an enabled update (CONFIG_MODULE_FORCE_UNLOAD) --------------
+check "insmod sleeper for a forced removal" insmod $M/dynamos-test-sleeper.ko
+check "enable it" sh -c "echo 1 > $D/sleeper/enabled"
+mark
+check "rmmod -f removes it" rmmod -f dynamos-test-sleeper
+check "log says it was removed while enabled" \
+	log_has "sleeper: module dynamos_test_sleeper removed while the update is enabled"
+check "/proc/uptime runs the original again" sh -c "! grep -q dynamos /proc/uptime"
+check "its sysfs directory is gone" test ! -e $D/sleeper
+
 # --- teardown --------------------------------------------------------------------
 check "revert cmdline_hello" sh -c "echo 0 > $D/cmdline_hello/enabled"
 check "revert version_hello" sh -c "echo 0 > $D/version_hello/enabled"
