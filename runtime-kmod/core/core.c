@@ -51,23 +51,33 @@ static bool dynamos_valid_name(const char *name)
 	       strcmp(name, ".") && strcmp(name, "..");
 }
 
+static int dynamos_match_addr(void *data, unsigned long addr)
+{
+	return addr == *(unsigned long *)data;
+}
+
 /*
- * Does @sym, as printed by sprint_symbol(), read <name>+0x0/<size> with a
- * size of at least @size?
+ * Does @sym, as printed by sprint_symbol() for @addr, read
+ * <name>+0x0/<size> with a size of at least @size?  The name may also be
+ * that of another symbol at @addr: kallsyms prints one of several aliases
+ * (__do_sys_getppid for __x64_sys_getppid).
  */
 static bool dynamos_symbol_matches(const char *sym, const char *name,
-				   unsigned long size)
+				   unsigned long addr, unsigned long size)
 {
-	size_t len = strlen(name);
+	const char *plus = strchr(sym, '+');
 	unsigned long off, found_size;
 	int end = 0;
 
-	if (strncmp(sym, name, len) || sym[len] != '+')
+	/* Also refuses a module symbol, printed with a " [module]" suffix. */
+	if (!plus || sscanf(plus, "+%lx/%lx%n", &off, &found_size, &end) != 2 ||
+	    plus[end] != '\0')
 		return false;
-	if (sscanf(sym + len, "+%lx/%lx%n", &off, &found_size, &end) != 2 ||
-	    sym[len + end] != '\0')
+	if (off || found_size < size)
 		return false;
-	return off == 0 && found_size >= size;
+	if ((size_t)(plus - sym) == strlen(name) && !strncmp(sym, name, plus - sym))
+		return true;
+	return kallsyms_on_each_match_symbol(dynamos_match_addr, name, &addr);
 }
 
 /*
@@ -97,12 +107,13 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
 
 	/*
 	 * A cheap guard against an update built for another image: the bound
-	 * address must start a symbol of that name, at least as large as the
-	 * function was in the image.  kallsyms records no sizes: it reports
+	 * address must start a symbol of that name (or an alias of it), at
+	 * least as large as the function was in the image.  kallsyms records no sizes: it reports
 	 * the distance to the next symbol, which includes alignment padding.
 	 */
 	sprint_symbol(found, desc->old_addr);
-	if (!dynamos_symbol_matches(found, desc->name, desc->old_size)) {
+	if (!dynamos_symbol_matches(found, desc->name, desc->old_addr,
+				    desc->old_size)) {
 		pr_err("%s: image mismatch: expected %s+0x0/%#lx, found %s\n",
 		       update, desc->name, desc->old_size, found);
 		return -EINVAL;

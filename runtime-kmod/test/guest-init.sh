@@ -5,41 +5,8 @@
 # check:  "CHECK ok: ..." or "CHECK FAIL: ...".  The host fails the run on
 # any FAIL, on kernel warnings, or if "GUEST DONE" never appears.
 
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t tmpfs tmpfs /tmp
+. /lib/dynamos/guest-lib.sh
 
-M=/lib/dynamos
-D=/sys/kernel/dynamos
-failed=0
-
-ok()   { echo "CHECK ok: $*"; }
-fail() { echo "CHECK FAIL: $*"; failed=1; }
-check() {
-	desc=$1; shift
-	if "$@"; then ok "$desc"; else fail "$desc"; fi
-}
-# need: a check the rest depends on; stop the run if it fails
-need() {
-	check "$@"
-	[ $failed = 0 ] || { dmesg | tail -40; echo "GUEST DONE: failed=1 (stopped)"; poweroff -f; }
-}
-# Each check appends to the log, so look only at what came after a mark.
-mark() { dmesg | wc -l > /tmp/mark; }
-log_has() { dmesg | tail -n +$(($(cat /tmp/mark) + 1)) | grep -q -- "$1"; }
-# wait_for SECONDS CMD...: poll every 0.1 s
-wait_for() {
-	n=$(($1 * 10)); shift
-	while [ $n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1; n=$((n - 1))
-	done
-	return 1
-}
-is() { [ "$(cat "$1")" = "$2" ]; }
-loaded() { grep -q "^$1 " /proc/modules; }
 cmdline_is_orig() { [ "$(cat /proc/cmdline)" = "$ORIG_CMDLINE" ]; }
 
 echo "GUEST START: $(nproc) CPUs"
@@ -99,6 +66,16 @@ check "log names the owning update" \
 	log_has "cmdline_again: cannot redirect cmdline_proc_show: update cmdline_hello redirects it"
 check "it stays disabled" is $D/cmdline_again/enabled 0
 check "rmmod conflicting update" rmmod dynamos-test-conflict
+
+# --- a target known to kallsyms by an alias (__do_sys_getppid) ---------------
+check "insmod getppid copy (an aliased symbol)" insmod $M/dynamos-test-getppid.ko
+check "enable it" sh -c "echo 1 > $D/getppid_copy/enabled"
+check "getppid() still right" [ "$(sh -c 'echo $PPID')" = "$$" ]
+check "getppid() was redirected" \
+	[ "$(cat $D/getppid_copy/functions/__x64_sys_getppid/calls)" -ge 1 ]
+check "revert it" sh -c "echo 0 > $D/getppid_copy/enabled"
+check "drain" wait_for 10 is $D/getppid_copy/transition 0
+check "rmmod getppid copy" rmmod dynamos-test-getppid
 
 # --- revert and drain ----------------------------------------------------------
 mark

@@ -3,8 +3,11 @@
 # test modules, bind them to the kernel image, boot that kernel in QEMU
 # (TCG, 2 CPUs, KASLR on) and run guest-init.sh in it.
 #
-# Usage: runtime-kmod/test/run-qemu.sh [-k] 
-#   -k	keep the work directory (build tree, initramfs, console log)
+# Usage: runtime-kmod/test/run-qemu.sh [-k] [--overhead]
+#   -k		keep the work directory (build tree, initramfs, console log)
+#   --overhead	instead of the functional checks (guest-init.sh), measure
+#		the cost of a redirected call against the original and
+#		livepatch (guest-overhead.sh), with -icount on one CPU
 #
 # Environment:
 #   DYNAMOS_KERNEL	kernel ABI, e.g. 6.1.0-57-cloud-amd64 (default: the
@@ -27,7 +30,14 @@ REPO=$(dirname "$KMOD")
 die() { echo "run-qemu: $*" >&2; exit 2; }
 
 keep=0
-[ "${1:-}" = "-k" ] && keep=1
+mode=checks
+for arg in "$@"; do
+	case $arg in
+	-k) keep=1 ;;
+	--overhead) mode=overhead ;;
+	*) echo "usage: $0 [-k] [--overhead]" >&2; exit 2 ;;
+	esac
+done
 
 # --- kernel ---------------------------------------------------------------------
 KCACHE=${DYNAMOS_KERNELS:-$HOME/.cache/dynamos/kernels}
@@ -93,7 +103,17 @@ for ko in "$WORK"/core/*.ko "$WORK"/samples/*.ko "$WORK"/test/fixtures/*.ko; do
 done
 cp "$BUSYBOX" "$ROOTFS/bin/busybox"
 ln -s busybox "$ROOTFS/bin/sh"
-cp "$HERE/guest-init.sh" "$ROOTFS/init"
+cp "$HERE/guest-lib.sh" "$ROOTFS/lib/dynamos/"
+if [ $mode = overhead ]; then
+	cp "$HERE/guest-overhead.sh" "$ROOTFS/init"
+	gcc -static -O2 -o "$ROOTFS/bin/getppid-bench" "$HERE/getppid-bench.c" ||
+		die "cannot build a static getppid-bench (libc6-dev needed)"
+	# 1 ns of guest time = 1 instruction; one vCPU
+	QEMU_MODE="-smp 1 -icount shift=0,sleep=off"
+else
+	cp "$HERE/guest-init.sh" "$ROOTFS/init"
+	QEMU_MODE="-smp 2"
+fi
 chmod +x "$ROOTFS/init"
 mknod -m 600 "$ROOTFS/dev/console" c 5 1 2>/dev/null ||
 	die "mknod /dev/console failed (run as root)"
@@ -101,8 +121,8 @@ mknod -m 600 "$ROOTFS/dev/console" c 5 1 2>/dev/null ||
 
 # --- boot ---------------------------------------------------------------------------
 LOG=$WORK/console.log
-echo "run-qemu: booting $DYNAMOS_KERNEL (TCG, -smp 2)"
-timeout "${QEMU_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -cpu max -m 512M -smp 2 \
+echo "run-qemu: booting $DYNAMOS_KERNEL (TCG, $QEMU_MODE)"
+timeout "${QEMU_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -cpu max -m 512M $QEMU_MODE \
 	-nographic -no-reboot -kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic" > "$LOG" 2>&1 || true
 tr -d '\r' < "$LOG" > "$LOG.txt"
@@ -124,5 +144,6 @@ if grep -E "WARNING: CPU:|BUG:|Oops|Call Trace:|Kernel panic" "$LOG.txt"; then
 	status=1
 fi
 echo "run-qemu: $(grep -c "CHECK ok" "$LOG.txt") checks passed, $(grep -c "CHECK FAIL" "$LOG.txt") failed"
+grep "^OVERHEAD" "$LOG.txt" || true
 [ $status = 0 ] && echo "run-qemu: PASS" || echo "run-qemu: FAIL"
 exit $status

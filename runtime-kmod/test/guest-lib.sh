@@ -1,0 +1,38 @@
+# guest-lib.sh - shared by the run-qemu.sh guest scripts (busybox sh):
+# mounts, and check helpers printing "CHECK ok: ..." / "CHECK FAIL: ...".
+
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs tmpfs /tmp
+
+M=/lib/dynamos
+D=/sys/kernel/dynamos
+failed=0
+
+ok()   { echo "CHECK ok: $*"; }
+fail() { echo "CHECK FAIL: $*"; failed=1; }
+check() {
+	desc=$1; shift
+	if "$@"; then ok "$desc"; else fail "$desc"; fi
+}
+# need: a check the rest depends on; stop the run if it fails
+need() {
+	check "$@"
+	[ $failed = 0 ] || { dmesg | tail -40; echo "GUEST DONE: failed=1 (stopped)"; poweroff -f; }
+}
+# Each check appends to the log, so look only at what came after a mark.
+mark() { dmesg | wc -l > /tmp/mark; }
+log_has() { dmesg | tail -n +$(($(cat /tmp/mark) + 1)) | grep -q -- "$1"; }
+# wait_for SECONDS CMD...: poll every 0.1 s
+wait_for() {
+	n=$(($1 * 10)); shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1; n=$((n - 1))
+	done
+	return 1
+}
+is() { [ "$(cat "$1")" = "$2" ]; }
+loaded() { grep -q "^$1 " /proc/modules; }
