@@ -27,8 +27,7 @@ public final class Checker {
             new SourcesAreCFiles(),
             new SourceFilesExist(),
             new UpdateReplacesSomething(),
-            new FunctionsReplacedOnce(),
-            new ReplacementsAreCNames());
+            new FunctionsReplacedOnce());
 
     static final List<TargetCheck> TARGET_CHECKS = List.of(
             new TargetExists(),

@@ -3,6 +3,7 @@ package org.dynamos.check;
 import java.util.List;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
+import org.dynamos.diag.NameSuggestions;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.syntax.ReplaceDecl;

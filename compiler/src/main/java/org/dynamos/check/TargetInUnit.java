@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
+import org.dynamos.diag.NameSuggestions;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.syntax.ReplaceDecl;

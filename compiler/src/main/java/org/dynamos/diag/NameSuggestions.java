@@ -1,4 +1,4 @@
-package org.dynamos.check;
+package org.dynamos.diag;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,7 +42,7 @@ public final class NameSuggestions {
     }
 
     /** Levenshtein distance, giving up (returning budget + 1) once it must exceed {@code budget}. */
-    static int distance(String a, String b, int budget) {
+    public static int distance(String a, String b, int budget) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
