@@ -2,14 +2,19 @@ package org.dynamos.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.dynamos.diag.Diagnostics;
+import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SymbolType;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
+import org.dynamos.syntax.Body;
+import org.dynamos.syntax.FunctionRef;
 import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.StringDecl;
 import org.dynamos.syntax.Script;
 import org.dynamos.syntax.Update;
 
@@ -27,7 +32,20 @@ public final class Checker {
             new SourcesAreCFiles(),
             new SourceFilesExist(),
             new UpdateReplacesSomething(),
-            new FunctionsReplacedOnce());
+            new FunctionsReplacedOnce(),
+            new PropertiesDeclaredOnce(),
+            new KernelPatternIsValid(),
+            new KnobsAreWellFormed(),
+            new ShadowFieldsAreTyped(),
+            new GroupsAreWellFormed(),
+            new VersionsAreWellFormed(),
+            new VersionsAreReachable(),
+            new SafepointsAreWellFormed(),
+            new SafepointScopesResolve(),
+            new DeclarationsAreUnique(),
+            new PhasesAreWellFormed(),
+            new PredicatesAreWellTyped(),
+            new GroupPredicatesAreStable());
 
     static final List<TargetCheck> TARGET_CHECKS = List.of(
             new TargetExists(),
@@ -48,30 +66,47 @@ public final class Checker {
         }
     }
 
-    /** Resolves and checks every target against {@code image}; returns the plans (meaningful only without errors). */
+    /**
+     * Resolves and checks every kernel function the script names (replace
+     * targets, restarted thread entries, monitored functions) against
+     * {@code image}; returns the plans (meaningful only without errors).
+     */
     public static List<UpdatePlan> checkAgainst(Script script, KernelImage image, Diagnostics out) {
         List<UpdatePlan> plans = new ArrayList<>();
         for (Update u : script.updates()) {
+            for (StringDecl k : u.kernels()) {
+                String release = image.release().orElse("");
+                if (!KernelPatternIsValid.matches(k.value(), release)) {
+                    out.add(Messages.of("E0220", k.span(), k.value(), release.isEmpty() ? "unknown" : release));
+                }
+            }
             List<FunctionPlan> functions = new ArrayList<>();
             for (ReplaceDecl r : u.replaces()) {
-                List<KernelSymbol> candidates = image.symbols(r.target().name().text()).stream()
-                        .filter(s -> s.type() != SymbolType.SECTION && s.type() != SymbolType.FILE)
-                        .collect(Collectors.toList());
-                for (TargetCheck check : TARGET_CHECKS) {
-                    candidates = check.check(r, candidates, image, out);
-                    if (candidates.isEmpty()) {
-                        break;
-                    }
-                }
-                if (!candidates.isEmpty()) {
-                    KernelSymbol s = candidates.get(0);
-                    functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text()));
-                }
+                resolve(r.target(), image, out).ifPresent(s ->
+                        functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text())));
+            }
+            for (Body b : u.bodies()) {
+                b.restarts().forEach(r -> resolve(r.entry(), image, out));
+                b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, image, out)));
             }
             List<java.nio.file.Path> sources = u.sources().stream()
                     .map(s -> SourceFilesExist.resolve(script, s)).collect(Collectors.toList());
             plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions));
         }
         return plans;
+    }
+
+    /** The one function {@code target} names, or empty after reporting why there is none. */
+    static Optional<KernelSymbol> resolve(FunctionRef target, KernelImage image, Diagnostics out) {
+        List<KernelSymbol> candidates = image.symbols(target.name().text()).stream()
+                .filter(s -> s.type() != SymbolType.SECTION && s.type() != SymbolType.FILE)
+                .collect(Collectors.toList());
+        for (TargetCheck check : TARGET_CHECKS) {
+            candidates = check.check(target, candidates, image, out);
+            if (candidates.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(candidates.get(0));
     }
 }

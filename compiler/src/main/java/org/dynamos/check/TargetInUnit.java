@@ -9,7 +9,7 @@ import org.dynamos.diag.Messages;
 import org.dynamos.diag.NameSuggestions;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * E0204: when the target names its compile unit ({@code "fs/namei.c":name}),
@@ -20,12 +20,12 @@ import org.dynamos.syntax.ReplaceDecl;
 public final class TargetInUnit implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
-        if (replace.target().unit().isEmpty() || candidates.isEmpty()) {
+        if (target.unit().isEmpty() || candidates.isEmpty()) {
             return candidates;
         }
-        String unit = replace.target().unit().get();
+        String unit = target.unit().get();
         String base = Path.of(unit).getFileName().toString();
         List<KernelSymbol> inUnit = candidates.stream()
                 .filter(s -> base.equals(s.fileName())).collect(Collectors.toList());
@@ -33,9 +33,9 @@ public final class TargetInUnit implements TargetCheck {
             List<String> units = candidates.stream().map(KernelSymbol::fileName).filter(Objects::nonNull)
                     .distinct().sorted().collect(Collectors.toList());
             String help = units.isEmpty()
-                    ? "'" + replace.target().name().text() + "' is global: drop the compile unit"
+                    ? "'" + target.name().text() + "' is global: drop the compile unit"
                     : "it is defined in " + NameSuggestions.quoteList(units);
-            out.add(Messages.of("E0204", replace.target().span(), unit, replace.target().name().text(), help));
+            out.add(Messages.of("E0204", target.span(), unit, target.name().text(), help));
         }
         return inUnit;
     }

@@ -8,13 +8,13 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /** E0203: the target names exactly one function (several names at one address are one function). */
 public final class TargetIsUnique implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         Map<Long, KernelSymbol> byAddress = new TreeMap<>();
         for (KernelSymbol s : candidates) {
@@ -29,7 +29,7 @@ public final class TargetIsUnique implements TargetCheck {
                 .collect(Collectors.toList());
         KernelSymbol first = byAddress.values().iterator().next();
         String example = first.fileName() == null ? "file.c" : first.fileName();
-        out.add(Messages.of("E0203", replace.target().name().span(), notes, first.name(), byAddress.size(), example));
+        out.add(Messages.of("E0203", target.name().span(), notes, first.name(), byAddress.size(), example));
         return List.of();
     }
 }
