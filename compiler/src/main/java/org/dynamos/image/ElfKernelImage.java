@@ -12,6 +12,9 @@ import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.dynamos.image.btf.Btf;
+import org.dynamos.image.btf.FunctionPrototype;
+import org.dynamos.image.btf.StructType;
 
 /**
  * A {@link KernelImage} read from an ELF file with a symbol table: the real vmlinux, or a small
@@ -24,6 +27,7 @@ public final class ElfKernelImage implements KernelImage {
     private SortedSet<String> functionNames;
     private int[] byAddress;
     private FentrySites fentrySites;
+    private Optional<Btf> btf;
     private Optional<String> release;
     private Optional<String> buildId;
 
@@ -136,6 +140,26 @@ public final class ElfKernelImage implements KernelImage {
             fentrySites = unchecked(() -> FentrySites.read(elf, table));
         }
         return fentrySites;
+    }
+
+    /** @return the image's BTF, parsed on first use; empty if it has no {@code .BTF} section */
+    public synchronized Optional<Btf> btf() {
+        if (btf == null) {
+            Optional<ElfSection> section = elf.section(".BTF");
+            btf = section.isEmpty() ? Optional.empty()
+                    : Optional.of(unchecked(() -> Btf.parse(elf.contents(section.get()))));
+        }
+        return btf;
+    }
+
+    @Override
+    public Optional<FunctionPrototype> prototype(String function) {
+        return btf().flatMap(b -> b.prototype(function));
+    }
+
+    @Override
+    public Optional<StructType> struct(String name) {
+        return btf().flatMap(b -> b.struct(name));
     }
 
     @Override

@@ -36,10 +36,16 @@ public final class ImageBenchmark {
                 int sites = image.fentrySites().count();
                 long t3 = System.nanoTime();
                 String release = image.release().orElse("?");
+                long t4 = System.nanoTime();
+                int types = image.btf().map(b -> b.typeCount()).orElse(0);
+                long t5 = System.nanoTime();
+                String proto = image.prototype("may_open").map(Object::toString).orElse("?");
+                long t6 = System.nanoTime();
                 List<KernelSymbol> all = image.symbols();
                 System.out.printf("round %d: open %.0f ms, decode all %d symbols %.0f ms (total %.0f ms); %d function names %.0f ms; "
-                                + "%d fentry sites %.0f ms; release %s; %s; checksum %d%n", round, ms(t1 - t0), all.size(),
-                        ms(t1b - t1), ms(t1b - t0), functions, ms(t2 - t1b), sites, ms(t3 - t2), release, memory(), checksum);
+                                + "%d fentry sites %.0f ms; release %s; BTF %d types %.0f ms, a prototype %.1f ms; %s; checksum %d%n",
+                        round, ms(t1 - t0), all.size(), ms(t1b - t1), ms(t1b - t0), functions, ms(t2 - t1b), sites,
+                        ms(t3 - t2), release, types, ms(t5 - t4), ms(t6 - t5), memory(), checksum + proto.length());
             }
         }
     }

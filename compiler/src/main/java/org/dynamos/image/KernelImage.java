@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
+import org.dynamos.image.btf.FunctionPrototype;
+import org.dynamos.image.btf.StructType;
 
 /**
  * The compiler's read-only view of one kernel image (a vmlinux with symbols). Implemented by
@@ -37,6 +39,19 @@ public interface KernelImage extends AutoCloseable {
      *         empty if the function has no fentry site (notrace) or the image records none
      */
     OptionalLong fentryOffset(KernelSymbol fn);
+
+    /**
+     * @return the prototype of function {@code function} from the image's BTF, with parameter names;
+     *         empty if BTF lacks it (compiler-made clones such as {@code .isra.0} have none) or the
+     *         image has no BTF
+     */
+    Optional<FunctionPrototype> prototype(String function);
+
+    /**
+     * @return the struct or union with tag {@code name} from the image's BTF, with its members;
+     *         empty if there is none (or only a forward declaration)
+     */
+    Optional<StructType> struct(String name);
 
     /** @return the kernel release ({@code uname -r}, e.g. {@code 6.1.0-57-cloud-amd64}) from {@code linux_banner} */
     Optional<String> release();

@@ -80,6 +80,22 @@ public final class ElfFixtures {
         return dir.resolve(base + ".ko");
     }
 
+    /**
+     * Compiles a C resource into a relocatable object with exactly these gcc flags.
+     *
+     * @return the object file (named after the source, extension {@code .o})
+     */
+    public static Path object(String resource, Path dir, List<String> flags) throws IOException {
+        assumeGcc();
+        Path c = copy(resource, dir);
+        String base = c.getFileName().toString().replaceFirst("\\.c$", "");
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-c"));
+        cmd.addAll(flags);
+        cmd.addAll(List.of(c.getFileName().toString(), "-o", base + ".o"));
+        run(dir, cmd);
+        return dir.resolve(base + ".o");
+    }
+
     private static Path copy(String resource, Path dir) throws IOException {
         try (InputStream in = ElfFixtures.class.getResourceAsStream(resource)) {
             if (in == null) {

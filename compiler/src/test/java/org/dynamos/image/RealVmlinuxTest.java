@@ -95,4 +95,28 @@ class RealVmlinuxTest {
         assertEquals(OptionalLong.of(0), image.fentryOffset(only("do_one_initcall")));
         assertEquals(OptionalLong.empty(), image.fentryOffset(only("saved_command_line")));
     }
+
+    @Test
+    void btfGivesPrototypesWithParameterNames() {
+        assertEquals("int may_open(struct user_namespace *mnt_userns, const struct path *path, int acc_mode, int flag)",
+                image.prototype("may_open").orElseThrow().toString());
+        assertEquals("struct task_struct *kthread_create_on_node(int (*threadfn)(void *), void *data, int node, "
+                + "const char *namefmt, ...)", image.prototype("kthread_create_on_node").orElseThrow().toString());
+        assertTrue(image.prototype("no_such_function_here").isEmpty());
+        List<String> clones = image.functionNames().stream().filter(n -> n.contains(".isra.")).limit(20)
+                .filter(n -> image.prototype(n).isPresent()).collect(Collectors.toList());
+        assertEquals(List.of(), clones, "compiler-made clones have no BTF prototype");
+    }
+
+    @Test
+    void btfGivesStructsWithOffsets() {
+        org.dynamos.image.btf.StructType file = image.struct("file").orElseThrow();
+        assertEquals("struct path f_path", file.field("f_path").orElseThrow().toString());
+        assertTrue(file.field("f_path").orElseThrow().byteOffset() >= 8);
+        org.dynamos.image.btf.StructType task = image.struct("task_struct").orElseThrow();
+        assertTrue(task.field("pid").isPresent() && task.field("comm").isPresent());
+        assertEquals("char comm[16]", task.field("comm").orElseThrow().toString());
+        assertTrue(task.fields().stream().anyMatch(org.dynamos.image.btf.StructType.Field::isBitfield),
+                "task_struct has bitfields (sched_reset_on_fork ...)");
+    }
 }
