@@ -12,6 +12,7 @@ import org.dynamos.image.SymbolType;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
 import org.dynamos.syntax.Body;
+import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.FunctionRef;
 import org.dynamos.syntax.ReplaceDecl;
 import org.dynamos.syntax.StringDecl;
@@ -82,8 +83,16 @@ public final class Checker {
             }
             List<FunctionPlan> functions = new ArrayList<>();
             for (ReplaceDecl r : u.replaces()) {
-                resolve(r.target(), image, out).ifPresent(s ->
-                        functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text())));
+                Optional<KernelSymbol> symbol = resolve(r.target(), image, out);
+                if (symbol.isEmpty()) {
+                    continue;
+                }
+                KernelSymbol s = symbol.get();
+                functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text()));
+                List<Expr> predicates = r.versions().stream().flatMap(v -> v.predicate().stream()).toList();
+                if (!predicates.isEmpty()) {
+                    PredicateArgumentsMatchPrototype.check(u, s.name(), predicates, image, out);
+                }
             }
             for (Body b : u.bodies()) {
                 b.restarts().forEach(r -> resolve(r.entry(), image, out));

@@ -33,22 +33,35 @@ public final class PredicatesAreWellTyped implements ScriptCheck {
     /** TASK_COMM_LEN is 16, with the terminating NUL. */
     static final int COMM_MAX = 15;
 
+    /**
+     * Gives the type of an {@code arg.…} reference, reporting what is wrong
+     * with it; {@code null} once reported. At script level every argument is
+     * {@link ValueType#UNKNOWN}; against the kernel image, the BTF decides.
+     */
+    @FunctionalInterface
+    public interface ArgumentTypes {
+        ValueType type(Expr.Ref argument, Diagnostics out);
+    }
+
     @Override
     public void check(Script script, Diagnostics out) {
         for (Update u : script.updates()) {
             for (ScriptWalk.VersionSite site : ScriptWalk.versions(u)) {
-                site.version().predicate().ifPresent(p -> {
-                    ValueType t = new Typer(u, out).type(p);
-                    if (t != null && t != ValueType.BOOL && t != ValueType.UNKNOWN) {
-                        out.add(Messages.of("E0406", p.span(), p, t));
-                    }
-                });
+                site.version().predicate().ifPresent(p -> check(p, u, (arg, d) -> ValueType.UNKNOWN, out));
             }
         }
     }
 
+    /** Type-checks one predicate of {@code update}, with arguments typed by {@code args}. */
+    public static void check(Expr predicate, Update update, ArgumentTypes args, Diagnostics out) {
+        ValueType t = new Typer(update, args, out).type(predicate);
+        if (t != null && t != ValueType.BOOL && t != ValueType.UNKNOWN) {
+            out.add(Messages.of("E0406", predicate.span(), predicate, t));
+        }
+    }
+
     /** Types one predicate; {@code null} means "already reported". */
-    private record Typer(Update update, Diagnostics out) {
+    private record Typer(Update update, ArgumentTypes args, Diagnostics out) {
 
         ValueType type(Expr e) {
             if (e instanceof Expr.Literal l) {
@@ -144,7 +157,7 @@ public final class PredicatesAreWellTyped implements ScriptCheck {
                                 "name the argument: arg.NAME, as in the original function's prototype"));
                         return null;
                     }
-                    return ValueType.UNKNOWN;
+                    return args.type(r, out);
                 }
                 case "current" -> {
                     if (path.size() == 1) {
