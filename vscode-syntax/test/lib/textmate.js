@@ -68,7 +68,18 @@ function tokensIn(line, start, end) {
     return line.tokens.filter((t) => t.start < end && t.end > start);
 }
 
+/** The words of the grammar's "keywords" patterns (\\b(a|b|c)\\b). */
+function highlightedKeywords() {
+    const json = JSON.parse(fs.readFileSync(GRAMMAR_PATH, 'utf8'));
+    return json.repository.keywords.patterns.flatMap((p) => {
+        const m = /^\\b\(?([\w|]+)\)?\\b$/.exec(p.match);
+        if (!m) throw new Error(`a keywords pattern is not \\b(word|...)\\b: ${p.match}`);
+        return m[1].split('|');
+    });
+}
+
 module.exports = {
+    highlightedKeywords,
     EXTENSION_DIR, REPO_DIR, GRAMMAR_PATH, SCOPE,
     tokenize, tokensIn,
     isMeaningful, isKeywordScope, isSymbolScope, isInvalid, isCommentOrString,
