@@ -19,6 +19,13 @@ packages=(default-jdk-headless maven make gcc-12 libelf-dev qemu-system-x86 busy
 # Node.js and npm run the editor extension's tests (vscode-syntax/); a Node.js
 # installed some other way (with its own npm) is kept.
 command -v npm >/dev/null || packages+=(nodejs npm)
+# Capstone disassembles kernel functions for cloning (loaded through JNA):
+# libcapstone4 on Debian 12, libcapstone5 on Debian 13.
+if apt-cache policy libcapstone5 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    packages+=(libcapstone5)
+else
+    packages+=(libcapstone4)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             EnableCommand.class,
             DisableCommand.class,
+            CloneReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -107,6 +107,21 @@ public final class SymbolTable {
         return syms.getLong((i + 1) * SYM_SIZE + 8);
     }
 
+    /** @return the size ({@code st_size}) of symbol {@code i} */
+    public long symbolSize(int i) {
+        return syms.getLong((i + 1) * SYM_SIZE + 16);
+    }
+
+    /** @return the section index ({@code st_shndx}) of symbol {@code i} */
+    public int sectionIndex(int i) {
+        return Short.toUnsignedInt(syms.getShort((i + 1) * SYM_SIZE + 6));
+    }
+
+    /** @return the ELF binding of symbol {@code i} */
+    public SymbolBinding binding(int i) {
+        return SymbolBinding.of((syms.get((i + 1) * SYM_SIZE + 4) & 0xff) >>> 4);
+    }
+
     /** @return every symbol, as a list view that decodes entries when read */
     public List<KernelSymbol> asList() {
         return new View();

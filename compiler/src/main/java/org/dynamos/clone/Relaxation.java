@@ -1,0 +1,146 @@
+package org.dynamos.clone;
+
+import java.util.TreeMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lays out a clone: places every instruction, widens each short branch whose target is out of its
+ * 8-bit reach (a short jump leaving the function always, for a module, whose distance to the kernel
+ * is unknown; a short jump inside it when rewrites grew the code in between), until nothing changes;
+ * then verifies the reach of every 32-bit field.
+ *
+ * <p>Reach from the module area: on x86-64 Linux 6.1 modules live in {@code [MODULES_VADDR,
+ * MODULES_END) = [0xffffffffc0000000, 0xffffffffff000000)} and the kernel image, wherever KASLR puts
+ * it, inside {@code [0xffffffff80000000, 0xffffffffc0000000)}; so a PC-relative 32-bit field reaches
+ * any address of the image from anywhere in the module area (distance below {@code 0x7f000000}), and
+ * a sign-extended 32-bit absolute holds any image or module address. A zero-extended 32-bit
+ * absolute holds neither. The module loader checks none of this for PC32 (DESIGN §3), so it is checked here.
+ */
+final class Relaxation {
+    private final CloneContext ctx;
+    private final CloneEngine.Work w;
+
+    Relaxation(CloneContext ctx, CloneEngine.Work w) {
+        this.ctx = ctx;
+        this.w = w;
+    }
+
+    Layout run() {
+        boolean module = w.options.placement() == CloneOptions.Placement.MODULE;
+        if (module) {
+            for (List<CloneInstruction> code : w.code) {
+                for (int i = 0; i < code.size(); i++) {
+                    CloneInstruction ci = code.get(i);
+                    Field f = shortField(ci);
+                    if (f != null && !(f.target() instanceof Target.Local)) {
+                        widenOrRefuse(code, i, "leaves the function");
+                    }
+                }
+            }
+        }
+        Layout layout = place(module);
+        for (int round = 0; round < 64; round++) {
+            boolean changed = false;
+            for (List<CloneInstruction> code : w.code) {
+                for (int i = 0; i < code.size(); i++) {
+                    CloneInstruction ci = code.get(i);
+                    Field f = shortField(ci);
+                    if (f == null) {
+                        continue;
+                    }
+                    Long target = resolve(f.target(), layout, module);
+                    long p = layout.position(ci.origin()) + f.offset();
+                    long v = target == null ? Long.MAX_VALUE : target + f.addend() - p;
+                    if (v < -128 || v > 127) {
+                        changed |= widenOrRefuse(code, i, "no longer reaches its target");
+                    }
+                }
+            }
+            if (!changed) {
+                break;
+            }
+            layout = place(module);
+        }
+        if (module) {
+            checkReach();
+        }
+        return layout;
+    }
+
+    private static Field shortField(CloneInstruction ci) {
+        for (Field f : ci.fields()) {
+            if (f.kind() == FieldKind.PC8) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private boolean widenOrRefuse(List<CloneInstruction> code, int i, String why) {
+        CloneInstruction ci = code.get(i);
+        if (!Widening.widenable(ci.bytes())) {
+            boolean already = w.findings.stream().anyMatch(f -> f.refusal() == Refusal.SHORT_BRANCH_UNWIDENABLE
+                    && f.address() == ci.origin());
+            if (!already) {
+                w.refuse(Refusal.SHORT_BRANCH_UNWIDENABLE, ci.origin(), "the short branch at " + w.where(ci.origin())
+                        + " " + why);
+            }
+            return false;
+        }
+        code.set(i, Widening.widen(ci));
+        return true;
+    }
+
+    private Long resolve(Target t, Layout layout, boolean module) {
+        if (t instanceof Target.Local l) {
+            return layout.position(l.original());
+        }
+        if (t instanceof Target.Anchored a && !module) {
+            return a.address();
+        }
+        if (t instanceof Target.Verbatim v && !module) {
+            return v.value();
+        }
+        return null;
+    }
+
+    private Layout place(boolean module) {
+        int n = w.parts.size();
+        long[] start = new long[n];
+        long[] size = new long[n];
+        TreeMap<Long, Long> positions = new TreeMap<>();
+        long cursor = 0;
+        for (int p = 0; p < n; p++) {
+            long at = module ? cursor : w.parts.get(p).address();
+            start[p] = at;
+            for (CloneInstruction ci : w.code.get(p)) {
+                positions.put(ci.origin(), at);
+                at += ci.size();
+            }
+            size[p] = at - start[p];
+            cursor += size[p];
+        }
+        return new Layout(start, size, positions);
+    }
+
+    private void checkReach() {
+        for (List<CloneInstruction> code : w.code) {
+            for (CloneInstruction ci : code) {
+                for (Field f : ci.fields()) {
+                    Target t = f.target();
+                    boolean address = t instanceof Target.Anchored || t instanceof Target.Local || t instanceof Target.Symbol;
+                    if (f.kind() == FieldKind.ABS32 && address) {
+                        w.refuse(Refusal.OUT_OF_REACH, ci.origin(), "the zero-extended 32-bit field at "
+                                + w.where(ci.origin()) + " cannot hold a kernel address");
+                    }
+                    if ((f.kind() == FieldKind.PC32 || f.kind() == FieldKind.ABS32S)
+                            && t instanceof Target.Anchored a && !ctx.inImage(a.address())) {
+                        w.refuse(Refusal.OUT_OF_REACH, ci.origin(), "the 32-bit field at " + w.where(ci.origin())
+                                + " refers to 0x" + Long.toHexString(a.address()) + ", outside the kernel image");
+                    }
+                }
+            }
+        }
+    }
+}
