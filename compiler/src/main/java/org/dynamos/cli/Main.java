@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EnableCommand.class,
             DisableCommand.class,
             CloneReportCommand.class,
+            CloneCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -16,16 +16,19 @@ import java.util.Map;
  * @param layout    where each instruction lands, by original address (part-relative offsets for a
  *                  module placement, absolute addresses for the original placement)
  * @param tables    the kernel table entries of the original that the clone re-emits, by kind
+ * @param replacements the alternatives' replacement code, relocated, by original address
  * @param findings  refusals, in the order found
  * @param options   how it was cloned
  */
 public record Clone(String function, long address, List<Part> parts, List<List<CloneInstruction>> code,
-                    Layout layout, Map<TableKind, List<TableEntry>> tables, List<Finding> findings,
+                    Layout layout, Map<TableKind, List<TableEntry>> tables,
+                    Map<Long, List<CloneInstruction>> replacements, List<Finding> findings,
                     CloneOptions options) {
     public Clone {
         parts = List.copyOf(parts);
         code = code.stream().map(List::copyOf).toList();
         tables = Map.copyOf(tables);
+        replacements = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(replacements));
         findings = List.copyOf(findings);
     }
 

@@ -164,6 +164,17 @@ public final class CloneContext {
         return tables;
     }
 
+    private Symbolizer symbolizer;
+
+    /** @return names for addresses (built on first use) */
+    synchronized Symbolizer symbolizer() {
+        if (symbolizer == null) {
+            int percpu = elf.section(".data..percpu").map(ElfSection::index).orElse(-1);
+            symbolizer = new Symbolizer(symbols, percpu);
+        }
+        return symbolizer;
+    }
+
     /** @return the anchor's link-time address, 0 if the image has none */
     public long anchor() {
         return anchor;

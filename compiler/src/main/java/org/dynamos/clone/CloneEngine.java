@@ -195,53 +195,66 @@ public final class CloneEngine {
     private void relocate(Work w) {
         for (int p = 0; p < w.parts.size(); p++) {
             Part part = w.parts.get(p);
-            RelaTable rela = ctx.relocationsAt(part.address());
-            List<Instruction> is = w.instructions.get(p);
-            List<CloneInstruction> code = new ArrayList<>(is.size());
-            int r = rela.firstAtOrAfter(part.address());
-            ByteBuffer bytes = partBytes(part);
-            for (Instruction insn : is) {
-                byte[] b = new byte[insn.size()];
-                bytes.get((int) (insn.address() - part.address()), b);
-                List<Field> fields = new ArrayList<>(2);
-                Rewrite rewrite = Rewrite.VERBATIM;
-                boolean branchCovered = false;
-                boolean dispCovered = false;
-                while (r < rela.size() && rela.where(r) < insn.end()) {
-                    if (rela.where(r) < insn.address()) {
-                        r++;
-                        continue;
-                    }
-                    Field f = relocatedField(w, insn, b, rela, r);
-                    if (f != null) {
-                        fields.add(f);
-                        rewrite = f.target() instanceof Target.Local ? Rewrite.LOCAL : Rewrite.RELOCATED;
-                        if (insn.isRelativeBranch() && f.offset() == insn.branchFieldOffset()) {
-                            branchCovered = true;
-                        }
-                        if (insn.ripRelative() && f.offset() == insn.dispOffset()) {
-                            dispCovered = true;
-                        }
-                    } else {
-                        branchCovered = dispCovered = true; // refused; do not add a second field
-                    }
+            w.code.add(relocateBlock(w, part.address(), partBytes(part), w.instructions.get(p), false));
+        }
+    }
+
+    /**
+     * The clone instructions of a block of decoded code at {@code base}.
+     *
+     * @param detached whether the block moves on its own (an alternative's replacement): branches and
+     *                 RIP-relative operands that stay inside it keep their bytes
+     */
+    private List<CloneInstruction> relocateBlock(Work w, long base, ByteBuffer bytes, List<Instruction> is,
+                                                 boolean detached) {
+        RelaTable rela = ctx.relocationsAt(base);
+        List<CloneInstruction> code = new ArrayList<>(is.size());
+        long blockEnd = base + bytes.remaining();
+        int r = rela.firstAtOrAfter(base);
+        for (Instruction insn : is) {
+            byte[] b = new byte[insn.size()];
+            bytes.get((int) (insn.address() - base), b);
+            List<Field> fields = new ArrayList<>(2);
+            Rewrite rewrite = Rewrite.VERBATIM;
+            boolean branchCovered = false;
+            boolean dispCovered = false;
+            while (r < rela.size() && rela.where(r) < insn.end()) {
+                if (rela.where(r) < insn.address()) {
                     r++;
+                    continue;
                 }
-                if (insn.isRelativeBranch() && !branchCovered) {
-                    long dest = insn.branchTarget();
-                    int off = insn.branchFieldOffset();
-                    FieldKind kind = insn.branchFieldSize() == 1 ? FieldKind.PC8 : FieldKind.PC32;
-                    Target t = w.targetOf(dest, true);
-                    fields.add(new Field(off, kind, t, off - insn.size(), "branch"));
-                    rewrite = t instanceof Target.Local ? Rewrite.LOCAL : Rewrite.RESOLVED;
-                    if (!(t instanceof Target.Local) && !ctx.inImage(dest)) {
-                        w.refuse(Refusal.OUT_OF_REACH, insn.address(), "branch to 0x" + Long.toHexString(dest)
-                                + ", outside the kernel image");
+                Field f = relocatedField(w, insn, b, rela, r);
+                if (f != null) {
+                    fields.add(f);
+                    rewrite = f.target() instanceof Target.Local ? Rewrite.LOCAL : Rewrite.RELOCATED;
+                    if (insn.isRelativeBranch() && f.offset() == insn.branchFieldOffset()) {
+                        branchCovered = true;
                     }
+                    if (insn.ripRelative() && f.offset() == insn.dispOffset()) {
+                        dispCovered = true;
+                    }
+                } else {
+                    branchCovered = dispCovered = true; // refused; do not add a second field
                 }
-                if (insn.ripRelative() && !dispCovered) {
-                    int off = insn.dispOffset();
-                    long dest = insn.end() + readInt(b, off);
+                r++;
+            }
+            if (insn.isRelativeBranch() && !branchCovered
+                    && !(detached && insn.branchTarget() >= base && insn.branchTarget() <= blockEnd)) {
+                long dest = insn.branchTarget();
+                int off = insn.branchFieldOffset();
+                FieldKind kind = insn.branchFieldSize() == 1 ? FieldKind.PC8 : FieldKind.PC32;
+                Target t = w.targetOf(dest, true);
+                fields.add(new Field(off, kind, t, off - insn.size(), "branch"));
+                rewrite = t instanceof Target.Local ? Rewrite.LOCAL : Rewrite.RESOLVED;
+                if (!(t instanceof Target.Local) && !ctx.inImage(dest)) {
+                    w.refuse(Refusal.OUT_OF_REACH, insn.address(), "branch to 0x" + Long.toHexString(dest)
+                            + ", outside the kernel image");
+                }
+            }
+            if (insn.ripRelative() && !dispCovered) {
+                int off = insn.dispOffset();
+                long dest = insn.end() + readInt(b, off);
+                if (!(detached && dest >= base && dest <= blockEnd)) {
                     Target t = w.targetOf(dest, true);
                     fields.add(new Field(off, FieldKind.PC32, t, off - insn.size(), "rip-relative"));
                     if (rewrite == Rewrite.VERBATIM) {
@@ -252,11 +265,11 @@ public final class CloneEngine {
                                 + Long.toHexString(dest) + ", outside the kernel image");
                     }
                 }
-                fields.sort((x, y) -> Integer.compare(x.offset(), y.offset()));
-                code.add(new CloneInstruction(insn.address(), insn.size(), b, fields, rewrite, insn.text()));
             }
-            w.code.add(code);
+            fields.sort((x, y) -> Integer.compare(x.offset(), y.offset()));
+            code.add(new CloneInstruction(insn.address(), insn.size(), b, fields, rewrite, insn.text()));
         }
+        return code;
     }
 
     /** @return the field a relocation fills, or null (with a refusal recorded) */
@@ -571,6 +584,63 @@ public final class CloneEngine {
                 w.tables.put(kind, all);
             }
         }
+        // Every part starts with the unwind state in effect at its original start, even when that
+        // entry sits before it (padding or a preceding label shares it).
+        List<TableEntry> orc = new ArrayList<>(w.tables.getOrDefault(TableKind.ORC, List.of()));
+        for (Part part : w.parts) {
+            boolean atStart = orc.stream().anyMatch(e -> e.site() == part.address());
+            if (!atStart) {
+                ctx.tables().inEffectAt(TableKind.ORC, part.address())
+                        .ifPresent(e -> orc.add(new TableEntry(TableKind.ORC, part.address(), 0, 0, e.data())));
+            }
+        }
+        if (!orc.isEmpty()) {
+            orc.sort((a, b) -> Long.compare(a.site(), b.site()));
+            w.tables.put(TableKind.ORC, orc);
+        }
+        for (TableEntry alt : w.tables.getOrDefault(TableKind.ALTERNATIVE, List.of())) {
+            replacement(w, alt);
+        }
+    }
+
+    /**
+     * An alternative's replacement lives in {@code .altinstr_replacement} (init memory): the clone
+     * carries its own copy, relocated like the function's code (the kernel re-targets a leading
+     * relative call or jump itself when it patches the site).
+     */
+    private void replacement(Work w, TableEntry alt) {
+        int length = (int) ((alt.data() >>> 24) & 0xff);
+        long at = alt.target();
+        if (w.replacements.containsKey(at)) {
+            return;
+        }
+        if (length == 0) {
+            w.replacements.put(at, List.of());
+            return;
+        }
+        Optional<ByteBuffer> bytes = ctx.bytesAt(at, length);
+        if (bytes.isEmpty()) {
+            w.refuse(Refusal.ALTERNATIVE_UNSUPPORTED, alt.site(), "the replacement at 0x" + Long.toHexString(at)
+                    + " is not in the image file");
+            return;
+        }
+        List<Instruction> is = new ArrayList<>();
+        int failed = disassembler.decode(bytes.get(), at, w.options.text(), is);
+        if (failed >= 0) {
+            w.refuse(Refusal.ALTERNATIVE_UNSUPPORTED, alt.site(), "Capstone " + disassembler.version()
+                    + " cannot decode the replacement of the alternative at " + w.where(alt.site()));
+            return;
+        }
+        int before = w.findings.size();
+        List<CloneInstruction> code = relocateBlock(w, at, bytes.get(), is, true);
+        for (int i = before; i < w.findings.size(); i++) {
+            Finding f = w.findings.get(i);
+            if (f.refusal().scope() == Refusal.Scope.CLONE) {
+                w.findings.set(i, new Finding(Refusal.ALTERNATIVE_UNSUPPORTED, alt.site(),
+                        "the replacement of the alternative at " + w.where(alt.site()) + ": " + f.detail()));
+            }
+        }
+        w.replacements.put(at, code);
     }
 
     /** Pass: every table entry maps onto the laid-out clone (sites on instructions, patched sites intact). */
@@ -609,6 +679,7 @@ public final class CloneEngine {
         final List<List<Instruction>> instructions = new ArrayList<>();
         final List<List<CloneInstruction>> code = new ArrayList<>();
         final Map<TableKind, List<TableEntry>> tables = new EnumMap<>(TableKind.class);
+        final Map<Long, List<CloneInstruction>> replacements = new java.util.TreeMap<>();
         final List<Finding> findings = new ArrayList<>();
         boolean decoded;
         Layout layout;
@@ -736,7 +807,7 @@ public final class CloneEngine {
         }
 
         Clone result() {
-            return new Clone(fn.name(), fn.address(), parts, code, layout, tables, findings, options);
+            return new Clone(fn.name(), fn.address(), parts, code, layout, tables, replacements, findings, options);
         }
     }
 
