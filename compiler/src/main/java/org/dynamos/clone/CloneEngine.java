@@ -110,6 +110,13 @@ public final class CloneEngine {
             int failed = disassembler.decode(bytes, part.address(), w.options.text(), is);
             if (failed >= 0) {
                 long at = part.address() + failed;
+                Optional<Instruction> past = decodesPastTheEnd(at, part.end());
+                if (past.isPresent()) {
+                    w.refuse(Refusal.DECODE_OVERRUN, at, "the instruction at " + w.where(at) + " is "
+                            + past.get().size() + " bytes long and runs past the end of " + part.name());
+                    w.decoded = false;
+                    return;
+                }
                 w.refuse(Refusal.UNDECODABLE, at, "Capstone " + disassembler.version() + " cannot decode "
                         + hex(bytes, failed, 8) + " at " + w.where(at));
                 w.decoded = false;
@@ -132,6 +139,19 @@ public final class CloneEngine {
         }
         w.decoded = true;
         w.indexBoundaries();
+    }
+
+    /** @return the instruction at {@code at} if it decodes once allowed past {@code end} */
+    private Optional<Instruction> decodesPastTheEnd(long at, long end) {
+        for (int room = 15; room > 0; room--) {
+            Optional<ByteBuffer> b = ctx.bytesAt(at, room);
+            if (b.isPresent()) {
+                List<Instruction> one = new ArrayList<>();
+                disassembler.decode(b.get(), at, false, one);
+                return one.isEmpty() || one.get(0).end() <= end ? Optional.empty() : Optional.of(one.get(0));
+            }
+        }
+        return Optional.empty();
     }
 
     private ByteBuffer partBytes(Part part) {
@@ -330,7 +350,7 @@ public final class CloneEngine {
                     // %gs:sym(%rip): the module loader computes sym - P as it does for a module's own
                     // per-CPU accesses, which reaches from the module area for offsets below 1 GiB.
                     if (dest < 0 || dest >= PERCPU_PC32_REACH) {
-                        w.refuse(Refusal.PERCPU_PC_RELATIVE, insn.address(), tn + " against per-CPU "
+                        w.refuse(Refusal.OUT_OF_REACH, insn.address(), tn + " against per-CPU "
                                 + w.symbolText(sym, rela.addend(r)) + " (offset 0x" + Long.toHexString(dest) + ")");
                     }
                     return new Field(k, kind, new Target.Verbatim(dest), addend, tn + " per-CPU");

@@ -32,11 +32,6 @@ public enum Refusal {
     REFERENCES_INIT_MEMORY(Scope.CLONE, "refers to init or exit memory, freed after boot"),
     /** A field refers to a symbol that is undefined or not loaded at run time. */
     REFERENCES_UNLOADED(Scope.CLONE, "refers to a symbol that is not in memory at run time"),
-    /**
-     * A {@code %gs:sym(%rip)} field refers to a per-CPU offset too large to be reached PC-relative
-     * from the module area (offsets below 1 GiB are; the kernel's per-CPU area is a few hundred KiB).
-     */
-    PERCPU_PC_RELATIVE(Scope.CLONE, "a PC-relative per-CPU offset out of reach from the module area"),
     /** A branch lands inside an instruction of the function rather than at its start. */
     BRANCH_INTO_INSTRUCTION(Scope.CLONE, "a branch lands inside an instruction"),
     /**
@@ -51,7 +46,11 @@ public enum Refusal {
     INTERIOR_ADDRESS_IN_DATA(Scope.CLONE, "data holds addresses inside the function (jump table)"),
     /** A {@code loop}/{@code jrcxz} leaves its 8-bit reach after the layout changed; it has no 32-bit form. */
     SHORT_BRANCH_UNWIDENABLE(Scope.CLONE, "a loop/jrcxz branch cannot be widened"),
-    /** A 32-bit displacement cannot reach its target from every address the module area allows. */
+    /**
+     * A 32-bit field cannot hold its target from every address the module area allows: a target
+     * outside the kernel image, a zero-extended 32-bit absolute address, or (never seen: vmlinux's
+     * own link bounds it to 16 MiB) a {@code %gs:sym(%rip)} per-CPU offset of 1 GiB or more.
+     */
     OUT_OF_REACH(Scope.CLONE, "a 32-bit displacement cannot reach its target from the module area"),
     /** A kernel table entry points inside an instruction, or at one the clone rewrites. */
     TABLE_ENTRY_UNMAPPABLE(Scope.CLONE, "a kernel table entry cannot be mapped onto the clone"),
