@@ -296,9 +296,24 @@ public final class CloneContext {
         return address >= imageStart && address <= imageEnd;
     }
 
-    /** @return the prototype of {@code function} from BTF */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<FunctionPrototype>> prototypes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<org.dynamos.image.btf.StructType>> structs =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean btfIndexed;
+
+    /** @return the prototype of {@code function} from BTF (cached; BTF's name index built on first use) */
     Optional<FunctionPrototype> prototype(String function) {
-        return image.prototype(function);
+        if (!btfIndexed) {
+            image.btf().ifPresent(b -> b.functionNames());
+            btfIndexed = true;
+        }
+        return prototypes.computeIfAbsent(function, image::prototype);
+    }
+
+    /** @return a struct or union by tag from BTF (cached) */
+    Optional<org.dynamos.image.btf.StructType> struct(String name) {
+        return structs.computeIfAbsent(name, image::struct);
     }
 
     /** @return the kernel image's model, for struct sizes */

@@ -35,7 +35,7 @@ public final class CloneEngine {
     public CloneEngine(CloneContext ctx, Disassembler disassembler) {
         this.ctx = ctx;
         this.disassembler = disassembler;
-        this.callees = new CalleeArguments(name -> ctx.kernel().struct(name));
+        this.callees = new CalleeArguments(ctx::struct);
         int[] f = ctx.symbols().indexesOf("__fentry__");
         this.fentry = f.length == 0 ? 0 : ctx.symbols().value(f[0]);
     }

@@ -1,6 +1,5 @@
 package org.dynamos.clone;
 
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -109,19 +108,38 @@ final class Relaxation {
         int n = w.parts.size();
         long[] start = new long[n];
         long[] size = new long[n];
-        TreeMap<Long, Long> positions = new TreeMap<>();
+        int count = 0;
+        for (List<CloneInstruction> code : w.code) {
+            count += code.size();
+        }
+        // Parts are in address order of discovery, not necessarily ascending: sort by origin after.
+        long[][] rows = new long[count][];
+        int k = 0;
         long cursor = 0;
         for (int p = 0; p < n; p++) {
             long at = module ? cursor : w.parts.get(p).address();
             start[p] = at;
             for (CloneInstruction ci : w.code.get(p)) {
-                positions.put(ci.origin(), at);
+                rows[k++] = new long[] {ci.origin(), at};
                 at += ci.size();
             }
             size[p] = at - start[p];
             cursor += size[p];
         }
-        return new Layout(start, size, positions);
+        boolean sorted = true;
+        for (int i = 1; i < count && sorted; i++) {
+            sorted = rows[i - 1][0] < rows[i][0];
+        }
+        if (!sorted) {
+            java.util.Arrays.sort(rows, (a, b) -> Long.compare(a[0], b[0]));
+        }
+        long[] origins = new long[count];
+        long[] positions = new long[count];
+        for (int i = 0; i < count; i++) {
+            origins[i] = rows[i][0];
+            positions[i] = rows[i][1];
+        }
+        return new Layout(start, size, origins, positions);
     }
 
     private void checkReach() {

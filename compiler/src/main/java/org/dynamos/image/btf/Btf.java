@@ -117,7 +117,8 @@ public final class Btf {
 
     /** @return the prototype of the function named {@code name}, if BTF has it */
     public synchronized Optional<FunctionPrototype> prototype(String name) {
-        int id = find(name, KIND_FUNC, -1);
+        // Once functionNames() has built the name index (a caller with many look-ups), use it.
+        int id = functions != null ? functions.getOrDefault(name, 0) : find(name, KIND_FUNC, -1);
         if (id == 0) {
             return Optional.empty();
         }
