@@ -37,7 +37,15 @@ public final class Checker {
             new TargetIsUnique(),
             new TargetIsLive(),
             new TargetIsTraceable(),
-            new TargetHasFentry());
+            new TargetIsNotColdPart(),
+            new TargetIsNotClone(),
+            new TargetIsNotOnDispatchPath(),
+            new TargetHasFentry(),
+            // warnings: the target stays
+            new TargetHasNoOtherCopies(),
+            new TargetIsNotKprobeBlacklisted(),
+            new TargetIsNotThreadLoop(),
+            new TargetReturns());
 
     private Checker() {
     }

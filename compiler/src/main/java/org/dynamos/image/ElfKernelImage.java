@@ -15,6 +15,8 @@ import java.util.stream.IntStream;
 import org.dynamos.image.btf.Btf;
 import org.dynamos.image.btf.FunctionPrototype;
 import org.dynamos.image.btf.StructType;
+import org.dynamos.image.dwarf.DebugInfo;
+import org.dynamos.image.dwarf.FunctionFacts;
 
 /**
  * A {@link KernelImage} read from an ELF file with a symbol table: the real vmlinux, or a small
@@ -28,6 +30,9 @@ public final class ElfKernelImage implements KernelImage {
     private int[] byAddress;
     private FentrySites fentrySites;
     private Optional<Btf> btf;
+    private Optional<DebugInfo> debugInfo;
+    private TextRelocations relocations;
+    private KprobeBlacklist kprobeBlacklist;
     private Optional<String> release;
     private Optional<String> buildId;
 
@@ -88,18 +93,8 @@ public final class ElfKernelImage implements KernelImage {
     @Override
     public List<KernelSymbol> aliases(KernelSymbol symbol) {
         int[] sorted = byAddress();
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (table.value(sorted[mid]) < symbol.address()) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
         List<KernelSymbol> out = new ArrayList<>();
-        for (int i = lo; i < sorted.length && table.value(sorted[i]) == symbol.address(); i++) {
+        for (int i = lowerBound(sorted, symbol.address()); i < sorted.length && table.value(sorted[i]) == symbol.address(); i++) {
             KernelSymbol s = table.get(sorted[i]);
             if (!s.equals(symbol) && s.section().equals(symbol.section())) {
                 out.add(s);
@@ -160,6 +155,193 @@ public final class ElfKernelImage implements KernelImage {
     @Override
     public Optional<StructType> struct(String name) {
         return btf().flatMap(b -> b.struct(name));
+    }
+
+    /** @return the image's DWARF, empty if it has none */
+    public synchronized Optional<DebugInfo> debugInfo() {
+        if (debugInfo == null) {
+            debugInfo = unchecked(() -> DebugInfo.of(elf));
+        }
+        return debugInfo;
+    }
+
+    /** @return the relocations of {@code .text} */
+    public synchronized TextRelocations textRelocations() {
+        if (relocations == null) {
+            relocations = unchecked(() -> TextRelocations.read(elf, table));
+        }
+        return relocations;
+    }
+
+    /** @return the kprobe blacklist */
+    public synchronized KprobeBlacklist kprobeBlacklist() {
+        if (kprobeBlacklist == null) {
+            kprobeBlacklist = unchecked(() -> KprobeBlacklist.read(elf, table));
+        }
+        return kprobeBlacklist;
+    }
+
+    @Override
+    public synchronized Optional<String> compileUnit(KernelSymbol symbol) {
+        if (!isCode(symbol) || debugInfo().isEmpty()) {
+            return Optional.empty();
+        }
+        return unchecked(() -> debugInfo.get().units().pathAt(symbol.address()));
+    }
+
+    @Override
+    public synchronized Optional<SourceFunction> sourceFunction(KernelSymbol function) {
+        if (!function.isFunction() || !isCode(function) || debugInfo().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<FunctionFacts> facts = unchecked(() -> debugInfo.get().function(function.address(),
+                function.binding() == SymbolBinding.LOCAL));
+        return facts.map(f -> new SourceFunction(f.name(), f.declaredIn(), f.line(), f.noreturn(),
+                functionsAt(f.outOfLine()), functionsAt(f.inlinedInto())));
+    }
+
+    @Override
+    public boolean kprobeBlacklisted(KernelSymbol function) {
+        return function.isFunction() && kprobeBlacklist().contains(function.address());
+    }
+
+    @Override
+    public synchronized List<KernelSymbol> callers(KernelSymbol function) {
+        SortedSet<Long> sites = new TreeSet<>();
+        TextRelocations r = textRelocations();
+        for (int i = 0; i < r.count(); i++) {
+            if (r.target(i) == function.address()) {
+                sites.add(r.site(i));
+            }
+        }
+        if (function.binding() == SymbolBinding.LOCAL && isCode(function)) {
+            for (long[] range : codeOfUnit(function)) {
+                unchecked(() -> {
+                    DirectCalls.scan(elf, range[0], range[1], d -> d == function.address(), this::endsFunction,
+                            (site, d) -> sites.add(site));
+                    return null;
+                });
+            }
+        }
+        SortedSet<Long> seen = new TreeSet<>();
+        List<KernelSymbol> out = new ArrayList<>();
+        for (long site : sites) {
+            functionContaining(site).filter(c -> c.address() != function.address())
+                    .filter(c -> seen.add(c.address())).ifPresent(out::add);
+        }
+        out.sort(Comparator.comparingLong(KernelSymbol::address));
+        return out;
+    }
+
+    /** @return whether some function's code ends at {@code address} */
+    private boolean endsFunction(long address) {
+        Optional<KernelSymbol> f = functionContaining(address - 1);
+        return f.isPresent() && f.get().address() + f.get().size() == address;
+    }
+
+    /** The code of the compile unit defining {@code s}: its DWARF ranges, else the whole section. */
+    private List<long[]> codeOfUnit(KernelSymbol s) {
+        if (debugInfo().isPresent()) {
+            List<long[]> ranges = unchecked(() -> debugInfo.get().units().rangesAt(s.address()));
+            if (!ranges.isEmpty()) {
+                return ranges;
+            }
+        }
+        for (ElfSection sec : elf.sections()) {
+            if (sec.isExecutable() && sec.containsAddress(s.address())) {
+                return List.of(new long[] {sec.address(), sec.address() + sec.size()});
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public synchronized List<KernelSymbol> threadCreators(KernelSymbol function) {
+        List<Long> creators = new ArrayList<>();
+        for (String name : THREAD_CREATORS) {
+            for (KernelSymbol s : symbols(name)) {
+                if (s.isFunction()) {
+                    creators.add(s.address());
+                }
+            }
+        }
+        TextRelocations r = textRelocations();
+        SortedSet<Long> seen = new TreeSet<>();
+        List<KernelSymbol> out = new ArrayList<>();
+        for (int i = 0; i < r.count(); i++) {
+            if (r.target(i) != function.address()) {
+                continue;
+            }
+            Optional<KernelSymbol> f = functionContaining(r.site(i));
+            if (f.isEmpty() || seen.contains(f.get().address())) {
+                continue;
+            }
+            long end = f.get().address() + f.get().size();
+            for (int j = i + 1; j < r.count() && r.site(j) < end; j++) {
+                if (creators.contains(r.target(j))) {
+                    seen.add(f.get().address());
+                    out.add(f.get());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return the function symbols starting at these addresses (the first global one, else the first), in order */
+    private List<KernelSymbol> functionsAt(List<Long> addresses) {
+        List<KernelSymbol> out = new ArrayList<>();
+        for (long a : addresses) {
+            functionAt(a).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** @return the function starting at {@code address}: a global name if it has one */
+    public Optional<KernelSymbol> functionAt(long address) {
+        int[] sorted = byAddress();
+        KernelSymbol best = null;
+        for (int i = lowerBound(sorted, address); i < sorted.length && table.value(sorted[i]) == address; i++) {
+            if (table.type(sorted[i]) == SymbolType.FUNC) {
+                KernelSymbol s = table.get(sorted[i]);
+                if (best == null || best.binding() == SymbolBinding.LOCAL && s.binding() != SymbolBinding.LOCAL) {
+                    best = s;
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** @return the function whose code covers {@code address} */
+    public Optional<KernelSymbol> functionContaining(long address) {
+        int[] sorted = byAddress();
+        int i = lowerBound(sorted, address + 1) - 1;
+        for (int k = 0; i >= 0 && k < 64; i--, k++) {
+            int sym = sorted[i];
+            long v = table.value(sym);
+            if (table.type(sym) == SymbolType.FUNC && address - v < Math.max(1, table.get(sym).size())) {
+                return functionAt(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int lowerBound(int[] sorted, long address) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (table.value(sorted[mid]) < address) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static boolean isCode(KernelSymbol s) {
+        return s.region() == Region.TEXT || s.region() == Region.INIT || s.region() == Region.EXIT;
     }
 
     @Override

@@ -1,0 +1,17 @@
+/* Fake vmlinux: a kernel-thread main loop, started as kswapd_run does it. */
+extern void *kthread_create_on_node(int (*threadfn)(void *data), void *data, int node, const char *namefmt, ...);
+extern int ext(int);
+
+static int kswapd(void *p)
+{
+    for (;;) {
+        if (ext(p != 0) < 0)
+            break;
+    }
+    return 0;
+}
+
+int kswapd_run(int nid)
+{
+    return kthread_create_on_node(kswapd, 0, nid, "kswapd%d", nid) != 0;
+}
