@@ -1,7 +1,9 @@
 package org.dynamos.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.dynamos.diag.Diagnostics;
@@ -9,12 +11,14 @@ import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SymbolType;
+import org.dynamos.plan.ArgumentAccess;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
 import org.dynamos.syntax.Body;
 import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.FunctionRef;
 import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.Span;
 import org.dynamos.syntax.StringDecl;
 import org.dynamos.syntax.Script;
 import org.dynamos.syntax.Update;
@@ -88,11 +92,13 @@ public final class Checker {
                     continue;
                 }
                 KernelSymbol s = symbol.get();
-                functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text()));
+                Map<Span, ArgumentAccess> arguments = new HashMap<>();
                 List<Expr> predicates = r.versions().stream().flatMap(v -> v.predicate().stream()).toList();
                 if (!predicates.isEmpty()) {
-                    PredicateArgumentsMatchPrototype.check(u, s.name(), predicates, image, out);
+                    PredicateArgumentsMatchPrototype.check(u, s.name(), predicates, image, arguments, out);
                 }
+                functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text(),
+                        arguments));
             }
             for (Body b : u.bodies()) {
                 b.restarts().forEach(r -> resolve(r.entry(), image, out));
