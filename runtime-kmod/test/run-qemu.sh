@@ -141,7 +141,7 @@ echo "run-qemu: booting $DYNAMOS_KERNEL ($QEMU_ACCEL, $QEMU_MODE)"
 timeout "${QEMU_TIMEOUT:-$((120 + 120 * rounds))}" qemu-system-x86_64 -accel $QEMU_ACCEL -cpu max -m 512M \
 	$QEMU_MODE -nographic -no-reboot -monitor unix:"$WORK/monitor.sock",server,nowait \
 	-kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic dynamos_rounds=$rounds" > "$LOG" 2>&1 || true
+	-append "console=ttyS0 panic=-1 oops=panic log_buf_len=4M dynamos_rounds=$rounds" > "$LOG" 2>&1 || true
 tr -d '\r' < "$LOG" > "$LOG.txt"
 
 # --- verdict ------------------------------------------------------------------------
