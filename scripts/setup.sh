@@ -16,6 +16,9 @@ fi
 # Debian 13); libelf is what kbuild's objtool links against; QEMU and a static
 # busybox boot the kernel for `dynamos try` and the tests.
 packages=(default-jdk-headless maven make gcc-12 libelf-dev qemu-system-x86 busybox-static)
+# Node.js and npm run the editor extension's tests (vscode-syntax/); a Node.js
+# installed some other way (with its own npm) is kept.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,4 +6,6 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$repo/scripts/setup.sh"
 cd "$repo"
-exec mvn -B test "$@"
+mvn -B test "$@"
+# The VS Code extension: grammar tests, keyword sync with the ANTLR grammar, packaging.
+(cd vscode-syntax && npm ci --no-audit --no-fund && npm test)

@@ -4,7 +4,7 @@ import java.util.List;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * One check of a replace target against the kernel image. Checks run in a
@@ -13,5 +13,5 @@ import org.dynamos.syntax.ReplaceDecl;
  */
 public interface TargetCheck {
 
-    List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image, Diagnostics out);
+    List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image, Diagnostics out);
 }

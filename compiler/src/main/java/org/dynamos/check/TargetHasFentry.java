@@ -5,7 +5,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * E0205: the target has an fentry call site, so ftrace can redirect it.
@@ -14,11 +14,11 @@ import org.dynamos.syntax.ReplaceDecl;
 public final class TargetHasFentry implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             if (image.fentryOffset(s).isEmpty()) {
-                out.add(Messages.of("E0205", replace.target().name().span(), s.name()));
+                out.add(Messages.of("E0205", target.name().span(), s.name()));
                 return List.of();
             }
         }

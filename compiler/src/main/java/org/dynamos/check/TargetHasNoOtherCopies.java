@@ -8,7 +8,7 @@ import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SourceFunction;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * W0210: the target's code lives only in the function replaced. Where gcc also inlined it into
@@ -21,7 +21,7 @@ public final class TargetHasNoOtherCopies implements TargetCheck {
     static final int SHOWN = 8;
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             Optional<SourceFunction> source = image.sourceFunction(s);
@@ -37,7 +37,7 @@ public final class TargetHasNoOtherCopies implements TargetCheck {
             List<String> notes = new ArrayList<>();
             notes.addAll(places("inlined into", inlined, image));
             notes.addAll(places("copied out of line as", copies, image));
-            out.add(Messages.of("W0210", replace.target().name().span(), notes, s.name(),
+            out.add(Messages.of("W0210", target.name().span(), notes, s.name(),
                     summary(inlined.size(), copies.size())));
         }
         return candidates;

@@ -5,9 +5,10 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
+import org.dynamos.diag.NameSuggestions;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * E0204: when the target names its compile unit ({@code "fs/namei.c":name}), keep the candidates
@@ -19,21 +20,21 @@ import org.dynamos.syntax.ReplaceDecl;
 public final class TargetInUnit implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
-        if (replace.target().unit().isEmpty() || candidates.isEmpty()) {
+        if (target.unit().isEmpty() || candidates.isEmpty()) {
             return candidates;
         }
-        String unit = replace.target().unit().get();
+        String unit = target.unit().get();
         List<KernelSymbol> inUnit = candidates.stream()
                 .filter(s -> matches(unit, unitOf(s, image), s.fileName())).collect(Collectors.toList());
         if (inUnit.isEmpty()) {
             List<String> units = candidates.stream().map(s -> unitOf(s, image)).filter(Objects::nonNull)
                     .distinct().sorted().collect(Collectors.toList());
             String help = units.isEmpty()
-                    ? "'" + replace.target().name().text() + "' is global: drop the compile unit"
+                    ? "'" + target.name().text() + "' is global: drop the compile unit"
                     : "it is defined in " + NameSuggestions.quoteList(units);
-            out.add(Messages.of("E0204", replace.target().span(), unit, replace.target().name().text(), help));
+            out.add(Messages.of("E0204", target.span(), unit, target.name().text(), help));
         }
         return inUnit;
     }

@@ -7,19 +7,19 @@ import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SymbolType;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /** E0202: the target is a function, not data, a per-CPU variable or an absolute symbol. */
 public final class TargetIsFunction implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         List<KernelSymbol> functions = candidates.stream()
                 .filter(s -> s.type() == SymbolType.FUNC).collect(Collectors.toList());
         if (functions.isEmpty() && !candidates.isEmpty()) {
             KernelSymbol s = candidates.get(0);
-            out.add(Messages.of("E0202", replace.target().name().span(), s.name(), describe(s)));
+            out.add(Messages.of("E0202", target.name().span(), s.name(), describe(s)));
         }
         return functions;
     }

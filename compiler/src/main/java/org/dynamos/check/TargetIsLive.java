@@ -6,17 +6,17 @@ import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.Region;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /** E0206: the target is not in .init.* or .exit.text, which a running kernel no longer has. */
 public final class TargetIsLive implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             if (s.region() == Region.INIT || s.region() == Region.EXIT) {
-                out.add(Messages.of("E0206", replace.target().name().span(), s.name(), s.section()));
+                out.add(Messages.of("E0206", target.name().span(), s.name(), s.section()));
                 return List.of();
             }
         }

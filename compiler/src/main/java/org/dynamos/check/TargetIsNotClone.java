@@ -7,7 +7,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * E0208: the target is not a clone gcc made ({@code .isra}, {@code .constprop}, {@code .part}):
@@ -19,14 +19,14 @@ public final class TargetIsNotClone implements TargetCheck {
     static final int SHOWN = 6;
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             Optional<CompilerClones.Clone> clone = CompilerClones.clone(s.name());
             if (clone.isPresent()) {
                 List<String> callers = image.callers(s).stream().map(c -> c.name()).distinct()
                         .collect(Collectors.toList());
-                out.add(Messages.of("E0208", replace.target().name().span(), s.name(), clone.get().original(),
+                out.add(Messages.of("E0208", target.name().span(), s.name(), clone.get().original(),
                         CompilerClones.explain(clone.get().kind()), listing(callers)));
                 return List.of();
             }

@@ -5,7 +5,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * W0211: the target is not on the kprobe blacklist ({@code NOKPROBE_SYMBOL}). The kernel keeps
@@ -16,11 +16,11 @@ import org.dynamos.syntax.ReplaceDecl;
 public final class TargetIsNotKprobeBlacklisted implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             if (image.kprobeBlacklisted(s)) {
-                out.add(Messages.of("W0211", replace.target().name().span(), s.name()));
+                out.add(Messages.of("W0211", target.name().span(), s.name()));
             }
         }
         return candidates;

@@ -15,7 +15,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * E0210: the target is not something the runtime itself calls while dispatching a redirected
@@ -36,12 +36,12 @@ public final class TargetIsNotOnDispatchPath implements TargetCheck {
     }
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             Optional<String> why = why(s.name());
             if (why.isPresent()) {
-                out.add(Messages.of("E0210", replace.target().name().span(), s.name(), why.get()));
+                out.add(Messages.of("E0210", target.name().span(), s.name(), why.get()));
                 return List.of();
             }
         }

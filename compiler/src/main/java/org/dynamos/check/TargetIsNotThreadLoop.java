@@ -6,7 +6,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * W0212: the target is not the main function of a kernel thread, found as a function whose
@@ -17,13 +17,13 @@ import org.dynamos.syntax.ReplaceDecl;
 public final class TargetIsNotThreadLoop implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             List<KernelSymbol> creators = image.threadCreators(s);
             if (!creators.isEmpty()) {
                 String by = creators.stream().map(c -> "'" + c.name() + "'").distinct().collect(Collectors.joining(", "));
-                out.add(Messages.of("W0212", replace.target().name().span(), s.name(), by));
+                out.add(Messages.of("W0212", target.name().span(), s.name(), by));
             }
         }
         return candidates;

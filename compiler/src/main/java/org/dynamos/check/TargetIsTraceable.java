@@ -6,7 +6,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * E0207: the target is not in a text range where the kernel forbids
@@ -28,12 +28,12 @@ public final class TargetIsTraceable implements TargetCheck {
             new Range("softirqentry_text", "the softirq entry code"));
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             for (Range r : FORBIDDEN) {
                 if (inside(s, r, image)) {
-                    out.add(Messages.of("E0207", replace.target().name().span(), s.name(), r.why()));
+                    out.add(Messages.of("E0207", target.name().span(), s.name(), r.why()));
                     return List.of();
                 }
             }

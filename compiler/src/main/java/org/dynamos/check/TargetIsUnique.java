@@ -8,7 +8,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * E0203: the target names exactly one function (several names at one address are one function).
@@ -17,7 +17,7 @@ import org.dynamos.syntax.ReplaceDecl;
 public final class TargetIsUnique implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         Map<Long, KernelSymbol> byAddress = new TreeMap<>();
         for (KernelSymbol s : candidates) {
@@ -33,7 +33,7 @@ public final class TargetIsUnique implements TargetCheck {
         KernelSymbol first = byAddress.values().iterator().next();
         String unit = TargetInUnit.unitOf(first, image);
         String example = unit == null ? "file.c" : unit;
-        out.add(Messages.of("E0203", replace.target().name().span(), notes, first.name(), byAddress.size(), example));
+        out.add(Messages.of("E0203", target.name().span(), notes, first.name(), byAddress.size(), example));
         return List.of();
     }
 

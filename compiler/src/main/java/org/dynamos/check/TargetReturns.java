@@ -6,7 +6,7 @@ import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SourceFunction;
-import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.FunctionRef;
 
 /**
  * W0213: the target returns. A {@code noreturn} function (DWARF {@code DW_AT_noreturn}) is never
@@ -16,11 +16,11 @@ import org.dynamos.syntax.ReplaceDecl;
 public final class TargetReturns implements TargetCheck {
 
     @Override
-    public List<KernelSymbol> check(ReplaceDecl replace, List<KernelSymbol> candidates, KernelImage image,
+    public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             if (image.sourceFunction(s).map(SourceFunction::noreturn).orElse(false)) {
-                out.add(Messages.of("W0213", replace.target().name().span(), s.name()));
+                out.add(Messages.of("W0213", target.name().span(), s.name()));
             }
         }
         return candidates;

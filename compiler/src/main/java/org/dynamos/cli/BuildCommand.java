@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.dynamos.build.BuildException;
 import org.dynamos.build.ModuleBuilder;
+import org.dynamos.check.RuntimeSupport;
+import org.dynamos.diag.Diagnostics;
+import org.dynamos.syntax.Script;
 import org.dynamos.driver.Compilation;
 import org.dynamos.image.KernelImage;
 import picocli.CommandLine.Command;
@@ -54,10 +57,18 @@ final class BuildCommand implements Callable<Integer> {
         if (!compiled.ok()) {
             return new Result(ExitCodes.SCRIPT_ERRORS, List.of());
         }
+        Diagnostics unsupported = new Diagnostics();
+        for (var plan : compiled.plans()) {
+            new RuntimeSupport().check(new Script(compiled.script().source(), List.of(plan.decl())), unsupported);
+        }
+        if (unsupported.hasErrors()) {
+            Scripts.print(new Compilation.Result(unsupported, compiled.script(), compiled.plans()), err);
+            return new Result(ExitCodes.SCRIPT_ERRORS, List.of());
+        }
         Path kdir = kernel.kdirPath();
         try (KernelImage image = kernel.openImage()) {
             ModuleBuilder.Outcome outcome = new ModuleBuilder(image, kdir, System.err).build(compiled.plans(), outDir);
-            Scripts.print(new Compilation.Result(outcome.diagnostics(), compiled.plans()), err);
+            Scripts.print(new Compilation.Result(outcome.diagnostics(), compiled.script(), compiled.plans()), err);
             return outcome.ok() ? new Result(ExitCodes.OK, outcome.modules()) : new Result(ExitCodes.SCRIPT_ERRORS, List.of());
         } catch (BuildException e) {
             throw new UserError(e.getMessage(), e);

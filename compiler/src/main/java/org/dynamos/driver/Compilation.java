@@ -18,7 +18,7 @@ import org.dynamos.syntax.Script;
 public final class Compilation {
 
     /** What the front half produced. */
-    public record Result(Diagnostics diagnostics, List<UpdatePlan> plans) {
+    public record Result(Diagnostics diagnostics, Script script, List<UpdatePlan> plans) {
         public boolean ok() {
             return !diagnostics.hasErrors();
         }
@@ -39,24 +39,24 @@ public final class Compilation {
         ScriptReader.Result read = ScriptReader.read(scriptPath);
         if (read.problem().isPresent()) {
             diagnostics.add(read.problem().get());
-            return new Result(diagnostics, List.of());
+            return new Result(diagnostics, new Script(read.source(), List.of()), List.of());
         }
 
         Parser.Result parsed = Parser.parse(read.source());
         diagnostics.addAll(parsed.diagnostics());
         if (diagnostics.hasErrors()) {
-            return new Result(diagnostics, List.of()); // a partial tree would only add noise
+            return new Result(diagnostics, parsed.script(), List.of()); // a partial tree would only add noise
         }
         Script script = parsed.script();
 
         Checker.checkScript(script, diagnostics);
         if (diagnostics.hasErrors()) {
-            return new Result(diagnostics, List.of());
+            return new Result(diagnostics, script, List.of());
         }
 
         try (KernelImage image = images.open()) {
             List<UpdatePlan> plans = Checker.checkAgainst(script, image, diagnostics);
-            return new Result(diagnostics, plans);
+            return new Result(diagnostics, script, plans);
         }
     }
 }

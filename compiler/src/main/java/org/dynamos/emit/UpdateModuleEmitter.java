@@ -1,10 +1,16 @@
 package org.dynamos.emit;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.dynamos.syntax.Ident;
+import org.dynamos.syntax.KnobDecl;
+import org.dynamos.syntax.Value;
+import org.dynamos.syntax.Version;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
 
@@ -73,6 +79,15 @@ public final class UpdateModuleEmitter {
         for (String replacement : distinctReplacements(plan.functions())) {
             c.append("void ").append(replacement).append("(void);\n");
         }
+        List<KnobDecl> knobs = plan.decl().knobs();
+        if (!knobs.isEmpty()) {
+            c.append(knobTable(knobs));
+        }
+        for (FunctionPlan f : plan.functions()) {
+            if (!f.decl().isUnconditional()) {
+                c.append(versionTable(f, new PredicateEmitter(knobs, f.arguments())));
+            }
+        }
         c.append("\nstatic struct dynamos_func funcs[] = {\n");
         for (int i = 0; i < plan.functions().size(); i++) {
             FunctionPlan f = plan.functions().get(i);
@@ -82,6 +97,11 @@ public final class UpdateModuleEmitter {
                     .append("\t\t.old_size = 0x").append(Long.toHexString(f.original().size())).append(",\n")
                     .append("\t\t.fentry_off = 0x").append(Long.toHexString(f.fentryOffset())).append(",\n")
                     .append("\t\t.new_func = ").append(f.replacement()).append(",\n");
+            if (!f.decl().isUnconditional()) {
+                String table = versionsName(f);
+                c.append("\t\t.versions = ").append(table).append(",\n")
+                        .append("\t\t.nr_versions = ARRAY_SIZE(").append(table).append("),\n");
+            }
         }
         c.append("\t}\n};\n\n")
                 .append("static struct dynamos_update update = {\n")
@@ -89,6 +109,7 @@ public final class UpdateModuleEmitter {
                 .append("\t.mod = THIS_MODULE,\n")
                 .append("\t.funcs = funcs,\n")
                 .append("\t.nr_funcs = ARRAY_SIZE(funcs),\n")
+                .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append("};\n\n")
                 .append("static int __init ").append(plan.name()).append("_init(void)\n{\n")
                 .append("\treturn dynamos_register_update(&update);\n}\n\n")
@@ -101,8 +122,83 @@ public final class UpdateModuleEmitter {
         return c.toString();
     }
 
+    /** Every new function the versions and defaults name, in order of first appearance. */
     private static List<String> distinctReplacements(List<FunctionPlan> functions) {
-        return functions.stream().map(FunctionPlan::replacement).distinct().collect(Collectors.toList());
+        return functions.stream().flatMap(f -> Stream.concat(
+                        f.decl().versions().stream().map(v -> v.name().text()),
+                        f.decl().fallback().stream().map(Ident::text)))
+                .distinct().collect(Collectors.toList());
+    }
+
+    /** The knobs, with their types, ranges and defaults; sysfs writes outside the range are refused. */
+    static String knobTable(List<KnobDecl> knobs) {
+        StringBuilder c = new StringBuilder("\n/* Knobs: /sys/kernel/dynamos/<update>/knobs/<name>. */\n");
+        c.append("static struct dynamos_knob knobs[] = {\n");
+        for (KnobDecl k : knobs) {
+            String type = k.type().text();
+            boolean bool = type.equals("bool");
+            boolean signed = type.startsWith("s");
+            int bits = bool ? 1 : Integer.parseInt(type.substring(1));
+            BigInteger min = k.low().map(l -> integer(l.value())).orElse(bool ? BigInteger.ZERO
+                    : signed ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO);
+            BigInteger max = k.high().map(l -> integer(l.value())).orElse(bool ? BigInteger.ONE
+                    : signed ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+                    : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+            BigInteger value = k.value().map(l -> integer(l.value())).orElse(min.signum() > 0 ? min : BigInteger.ZERO);
+            c.append("\t{ .name = \"").append(k.name().text()).append("\", .type = DYNAMOS_KNOB_")
+                    .append(type.toUpperCase(java.util.Locale.ROOT))
+                    .append(", .min = ").append(raw(min)).append(", .max = ").append(raw(max))
+                    .append(", .value = ").append(raw(value)).append(" },\n");
+        }
+        return c.append("};\n").toString();
+    }
+
+    private static BigInteger integer(Value v) {
+        if (v instanceof Value.Bool b) {
+            return b.value() ? BigInteger.ONE : BigInteger.ZERO;
+        }
+        return ((Value.Int) v).value();
+    }
+
+    /** A value as the u64 bits the runtime stores (two's complement for negative ones). */
+    private static String raw(BigInteger v) {
+        return v.signum() < 0 ? "(u64)(" + v + "LL)" : "0x" + v.toString(16) + "ULL";
+    }
+
+    static String versionsName(FunctionPlan f) {
+        return f.original().name().replace('.', '_') + "_versions";
+    }
+
+    /**
+     * The versions of one function in order, each with its predicate compiled
+     * to a C function; the last entry is the default (the original unless named).
+     */
+    static String versionTable(FunctionPlan f, PredicateEmitter predicates) {
+        String fn = f.original().name().replace('.', '_');
+        StringBuilder c = new StringBuilder("\n");
+        for (Version v : f.decl().versions()) {
+            if (v.predicate().isEmpty()) {
+                continue;
+            }
+            c.append("/* ").append(fn).append(": ").append(v.name().text()).append(" when ")
+                    .append(v.predicate().get().toString().replace("*/", "* /")).append(" */\n")
+                    .append("static bool ").append(fn).append("__").append(v.name().text())
+                    .append("(const struct dynamos_call *call)\n{\n")
+                    .append("\treturn ").append(predicates.emit(v.predicate().get())).append(";\n}\n\n");
+        }
+        c.append("static const struct dynamos_version ").append(versionsName(f)).append("[] = {\n");
+        for (Version v : f.decl().versions()) {
+            c.append("\t{ .name = \"").append(v.name().text()).append("\", .func = ").append(v.name().text())
+                    .append(", .when = ").append(v.predicate().isPresent() ? fn + "__" + v.name().text() : "NULL")
+                    .append(" },\n");
+        }
+        boolean lastTakesAll = f.decl().versions().get(f.decl().versions().size() - 1).predicate().isEmpty();
+        if (!lastTakesAll) {
+            String name = f.decl().fallback().map(Ident::text).orElse(null);
+            c.append("\t{ .name = \"").append(name == null ? "original" : name).append("\", .func = ")
+                    .append(name == null ? "NULL" : name).append(", .when = NULL },\n");
+        }
+        return c.append("};\n").toString();
     }
 
     private static String pad(String s, int width) {

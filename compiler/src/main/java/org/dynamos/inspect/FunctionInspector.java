@@ -10,7 +10,6 @@ import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.syntax.FunctionRef;
 import org.dynamos.syntax.Ident;
-import org.dynamos.syntax.ReplaceDecl;
 import org.dynamos.syntax.SourceFile;
 import org.dynamos.syntax.Span;
 
@@ -38,8 +37,8 @@ public final class FunctionInspector {
      * @param function the function's name
      */
     public static Result inspect(KernelImage image, Optional<String> unit, String function) {
-        ReplaceDecl replace = syntheticReplace(unit, function);
-        Checker.Resolution r = Checker.resolve(replace, image);
+        FunctionRef target = syntheticTarget(unit, function);
+        Checker.Resolution r = Checker.resolve(target, image);
         if (!r.problems().isEmpty() || r.symbols().isEmpty()) {
             return new Result(List.of(), r.problems());
         }
@@ -52,7 +51,7 @@ public final class FunctionInspector {
         FunctionReport report = new FunctionReport(s, text, image.compileUnit(s), image.aliases(s),
                 image.prototype(s.name()), image.fentryOffset(s), source, places(inlined, image),
                 places(copies, image), image.kprobeBlacklisted(s), places(image.callers(s), image),
-                image.threadCreators(s), Checker.findings(replace, s, image));
+                image.threadCreators(s), Checker.findings(target, s, image));
         return new Result(List.of(report), List.of());
     }
 
@@ -61,17 +60,13 @@ public final class FunctionInspector {
                 image.compileUnit(c).orElse(c.fileName() == null ? "" : c.fileName()))).collect(Collectors.toList());
     }
 
-    /** The line {@code replace "UNIT":NAME with NAME_v2;}, as if a script said it. */
-    private static ReplaceDecl syntheticReplace(Optional<String> unit, String function) {
+    /** The target of the line {@code replace "UNIT":NAME with NAME_v2;}, as if a script said it. */
+    private static FunctionRef syntheticTarget(Optional<String> unit, String function) {
         String target = unit.map(u -> "\"" + u + "\":").orElse("") + function;
         String text = "replace " + target + " with " + function + "_v2;";
         SourceFile source = new SourceFile(Path.of("<inspect>"), text);
         int nameStart = 9 + target.length() - function.length();
         Span name = new Span(source, 1, nameStart, 1, nameStart + function.length());
-        Span whole = new Span(source, 1, 1, 1, text.length() + 1);
-        Span targetSpan = new Span(source, 1, 9, 1, 9 + target.length());
-        Ident replacement = new Ident(function + "_v2", new Span(source, 1, text.length() - function.length() - 3,
-                1, text.length()));
-        return new ReplaceDecl(new FunctionRef(unit, new Ident(function, name), targetSpan), replacement, whole);
+        return new FunctionRef(unit, new Ident(function, name), new Span(source, 1, 9, 1, 9 + target.length()));
     }
 }

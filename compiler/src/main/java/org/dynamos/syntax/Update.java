@@ -1,12 +1,38 @@
 package org.dynamos.syntax;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** {@code update NAME { … }}: one update, built into one kernel module. */
-public record Update(Ident name, List<SourceDecl> sources, List<ReplaceDecl> replaces, Span span) {
+/**
+ * {@code update NAME { … }}: one update, built into one kernel module.
+ *
+ * @param descriptions every {@code description} written (more than one is an error)
+ * @param kernels      every {@code kernel} release pattern written
+ * @param body         what the update switches outside phases
+ * @param phases       the phases, in order
+ */
+public record Update(Ident name, List<StringDecl> descriptions, List<StringDecl> kernels, List<SourceDecl> sources,
+                     List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span) {
 
     public Update {
+        descriptions = List.copyOf(descriptions);
+        kernels = List.copyOf(kernels);
         sources = List.copyOf(sources);
-        replaces = List.copyOf(replaces);
+        knobs = List.copyOf(knobs);
+        shadows = List.copyOf(shadows);
+        phases = List.copyOf(phases);
+    }
+
+    /** The body of the update and of each phase, in order. */
+    public List<Body> bodies() {
+        List<Body> all = new ArrayList<>();
+        all.add(body);
+        phases.forEach(p -> all.add(p.body()));
+        return all;
+    }
+
+    /** Every replace of the update: top level, groups and phases. */
+    public List<ReplaceDecl> replaces() {
+        return bodies().stream().flatMap(b -> b.allReplaces().stream()).toList();
     }
 }
