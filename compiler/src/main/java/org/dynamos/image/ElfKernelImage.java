@@ -26,6 +26,7 @@ import org.dynamos.image.dwarf.FunctionFacts;
 public final class ElfKernelImage implements KernelImage {
     private final ElfFile elf;
     private final SymbolTable table;
+    private final IndexTables index;
     private SortedSet<String> functionNames;
     private int[] byAddress;
     private FentrySites fentrySites;
@@ -36,9 +37,10 @@ public final class ElfKernelImage implements KernelImage {
     private Optional<String> release;
     private Optional<String> buildId;
 
-    private ElfKernelImage(ElfFile elf, SymbolTable table) {
+    private ElfKernelImage(ElfFile elf, SymbolTable table, IndexTables index) {
         this.elf = elf;
         this.table = table;
+        this.index = index;
     }
 
     /**
@@ -49,14 +51,26 @@ public final class ElfKernelImage implements KernelImage {
     public static ElfKernelImage open(Path path) throws IOException {
         ElfFile elf = ElfFile.open(path);
         try {
-            return new ElfKernelImage(elf, SymbolTable.read(elf));
+            return new ElfKernelImage(elf, SymbolTable.read(elf), IndexTables.read(elf).orElse(null));
         } catch (IOException | RuntimeException e) {
             elf.close();
             throw e;
         }
     }
 
-    /** @return the underlying ELF file, for readers of further sections */
+    /** @return whether this is a per-kernel index ({@link KernelIndex}) rather than a vmlinux */
+    public boolean isIndex() {
+        return index != null;
+    }
+
+    /** @return whether this is a current index of {@code vmlinux}: same format, size and modification time */
+    public boolean indexes(Path vmlinux) throws IOException {
+        return index != null && index.version() == KernelIndex.VERSION
+                && index.vmlinuxSize() == java.nio.file.Files.size(vmlinux)
+                && index.vmlinuxModified() == java.nio.file.Files.getLastModifiedTime(vmlinux).toMillis();
+    }
+
+    /** @return the underlying ELF file, for readers of further sections (of a vmlinux, not an index) */
     public ElfFile elf() {
         return elf;
     }
@@ -140,7 +154,7 @@ public final class ElfKernelImage implements KernelImage {
     /** @return the image's BTF, parsed on first use; empty if it has no {@code .BTF} section */
     public synchronized Optional<Btf> btf() {
         if (btf == null) {
-            Optional<ElfSection> section = elf.section(".BTF");
+            Optional<ElfSection> section = elf.sectionWithContents(".BTF");
             btf = section.isEmpty() ? Optional.empty()
                     : Optional.of(unchecked(() -> Btf.parse(elf.contents(section.get()))));
         }
@@ -183,7 +197,13 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public synchronized Optional<String> compileUnit(KernelSymbol symbol) {
-        if (!isCode(symbol) || debugInfo().isEmpty()) {
+        if (!isCode(symbol)) {
+            return Optional.empty();
+        }
+        if (index != null) {
+            return index.unitAt(symbol.address());
+        }
+        if (debugInfo().isEmpty()) {
             return Optional.empty();
         }
         return unchecked(() -> debugInfo.get().units().pathAt(symbol.address()));
@@ -191,7 +211,19 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public synchronized Optional<SourceFunction> sourceFunction(KernelSymbol function) {
-        if (!function.isFunction() || !isCode(function) || debugInfo().isEmpty()) {
+        if (!function.isFunction() || !isCode(function)) {
+            return Optional.empty();
+        }
+        if (index != null) {
+            int id = index.identityAt(function.address());
+            if (id < 0) {
+                return Optional.empty();
+            }
+            IndexTables.Identity f = index.identity(id);
+            return Optional.of(new SourceFunction(f.name(), f.declaredIn(), f.line(), f.noreturn(),
+                    byAddressOf(index.outOfLine(id)), byAddressOf(index.inlinedInto(id))));
+        }
+        if (debugInfo().isEmpty()) {
             return Optional.empty();
         }
         Optional<FunctionFacts> facts = unchecked(() -> debugInfo.get().function(function.address(),
@@ -207,6 +239,9 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public synchronized List<KernelSymbol> callers(KernelSymbol function) {
+        if (index != null) {
+            return byAddressOf(index.callers(function.address()));
+        }
         SortedSet<Long> sites = new TreeSet<>();
         TextRelocations r = textRelocations();
         for (int i = 0; i < r.count(); i++) {
@@ -234,7 +269,7 @@ public final class ElfKernelImage implements KernelImage {
     }
 
     /** @return whether some function's code ends at {@code address} */
-    private boolean endsFunction(long address) {
+    boolean endsFunction(long address) {
         Optional<KernelSymbol> f = functionContaining(address - 1);
         return f.isPresent() && f.get().address() + f.get().size() == address;
     }
@@ -257,6 +292,9 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public synchronized List<KernelSymbol> threadCreators(KernelSymbol function) {
+        if (index != null) {
+            return byAddressOf(index.threadCreators(function.address()));
+        }
         List<Long> creators = new ArrayList<>();
         for (String name : THREAD_CREATORS) {
             for (KernelSymbol s : symbols(name)) {
@@ -288,6 +326,16 @@ public final class ElfKernelImage implements KernelImage {
         return out;
     }
 
+    /** @return the symbols with these table indexes, in address order */
+    private List<KernelSymbol> byAddressOf(int[] indexes) {
+        List<KernelSymbol> out = new ArrayList<>(indexes.length);
+        for (int i : indexes) {
+            out.add(table.get(i));
+        }
+        out.sort(Comparator.comparingLong(KernelSymbol::address));
+        return out;
+    }
+
     /** @return the function symbols starting at these addresses (the first global one, else the first), in order */
     private List<KernelSymbol> functionsAt(List<Long> addresses) {
         List<KernelSymbol> out = new ArrayList<>();
@@ -299,31 +347,42 @@ public final class ElfKernelImage implements KernelImage {
 
     /** @return the function starting at {@code address}: a global name if it has one */
     public Optional<KernelSymbol> functionAt(long address) {
+        int i = functionIndexAt(address);
+        return i < 0 ? Optional.empty() : Optional.of(table.get(i));
+    }
+
+    /** @return the symbol table index of {@link #functionAt}, or -1 */
+    int functionIndexAt(long address) {
         int[] sorted = byAddress();
-        KernelSymbol best = null;
+        int best = -1;
         for (int i = lowerBound(sorted, address); i < sorted.length && table.value(sorted[i]) == address; i++) {
             if (table.type(sorted[i]) == SymbolType.FUNC) {
-                KernelSymbol s = table.get(sorted[i]);
-                if (best == null || best.binding() == SymbolBinding.LOCAL && s.binding() != SymbolBinding.LOCAL) {
-                    best = s;
+                if (best < 0 || table.binding(best) == SymbolBinding.LOCAL && table.binding(sorted[i]) != SymbolBinding.LOCAL) {
+                    best = sorted[i];
                 }
             }
         }
-        return Optional.ofNullable(best);
+        return best;
     }
 
     /** @return the function whose code covers {@code address} */
     public Optional<KernelSymbol> functionContaining(long address) {
+        int i = functionIndexContaining(address);
+        return i < 0 ? Optional.empty() : Optional.of(table.get(i));
+    }
+
+    /** @return the symbol table index of {@link #functionContaining}, or -1 */
+    int functionIndexContaining(long address) {
         int[] sorted = byAddress();
         int i = lowerBound(sorted, address + 1) - 1;
         for (int k = 0; i >= 0 && k < 64; i--, k++) {
             int sym = sorted[i];
             long v = table.value(sym);
             if (table.type(sym) == SymbolType.FUNC && address - v < Math.max(1, table.get(sym).size())) {
-                return functionAt(v);
+                return functionIndexAt(v);
             }
         }
-        return Optional.empty();
+        return -1;
     }
 
     private int lowerBound(int[] sorted, long address) {
@@ -346,6 +405,9 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public synchronized Optional<String> release() {
+        if (release == null && index != null) {
+            release = index.release();
+        }
         if (release == null) {
             release = unchecked(() -> ImageIdentity.release(elf, symbols("linux_banner")));
         }
@@ -383,7 +445,7 @@ public final class ElfKernelImage implements KernelImage {
 
     @Override
     public String toString() {
-        return "ElfKernelImage[" + elf.label() + ", " + table.size() + " symbols]";
+        return "ElfKernelImage[" + elf.label() + ", " + table.size() + " symbols" + (index != null ? ", index" : "") + "]";
     }
 
 }

@@ -18,7 +18,7 @@ final class LinkerTable {
             return null;
         }
         for (ElfSection s : elf.sections()) {
-            if (s.isAlloc() && !s.isNobits() && s.containsAddress(start)
+            if (s.isAlloc() && !s.isNobits() && !s.isOmitted() && s.containsAddress(start)
                     && Long.compareUnsigned(stop - s.address(), s.size()) <= 0) {
                 return elf.range(s.offset() + (start - s.address()), stop - start);
             }

@@ -199,6 +199,26 @@ public final class CompileUnits {
         return -1;
     }
 
+    /** @return how many address ranges the units have */
+    public int rangeCount() {
+        return starts.length;
+    }
+
+    /** @return the start of range {@code i} (ranges are sorted by start) */
+    public long rangeStart(int i) {
+        return starts[i];
+    }
+
+    /** @return the end (exclusive) of range {@code i} */
+    public long rangeEnd(int i) {
+        return ends[i];
+    }
+
+    /** @return the unit of range {@code i} */
+    public int rangeUnit(int i) {
+        return owners[i];
+    }
+
     /** @return the address ranges ({@code [start, end)} pairs) of the unit covering {@code address}, or none */
     public List<long[]> rangesAt(long address) {
         int u = unitAt(address);

@@ -36,14 +36,14 @@ final class DwarfSections {
 
     /** @return the image's DWARF, empty if it has no {@code .debug_info} */
     static Optional<DwarfSections> of(ElfFile elf) throws IOException {
-        if (elf.section(".debug_info").isEmpty() || elf.section(".debug_abbrev").isEmpty()) {
+        if (elf.sectionWithContents(".debug_info").isEmpty() || elf.sectionWithContents(".debug_abbrev").isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new DwarfSections(elf));
     }
 
     private static ByteBuffer section(ElfFile elf, String name) throws IOException {
-        Optional<ElfSection> s = elf.section(name);
+        Optional<ElfSection> s = elf.sectionWithContents(name);
         if (s.isEmpty()) {
             return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
         }
