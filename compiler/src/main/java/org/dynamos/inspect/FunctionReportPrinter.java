@@ -36,7 +36,8 @@ public final class FunctionReportPrinter {
         field(b, "prototype", r.prototype().map(Object::toString).orElse("none in BTF"));
         field(b, "fentry", r.fentryOffset().isPresent()
                 ? "call at +" + r.fentryOffset().getAsLong() + ": ftrace can redirect it"
-                : "none: ftrace cannot redirect it (built without tracing)");
+                : "none: ftrace cannot redirect it (built without tracing)"
+                + (s.size() < 5 ? "; at " + s.size() + " bytes it is too small for a 5-byte jump too" : ""));
         field(b, "kprobes", r.kprobeBlacklisted() ? "blacklisted (NOKPROBE_SYMBOL)" : "not blacklisted");
         if (r.source().isPresent()) {
             SourceFunction f = r.source().get();
