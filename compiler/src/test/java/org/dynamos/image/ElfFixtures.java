@@ -65,6 +65,11 @@ public final class ElfFixtures {
 
     /** @return a fake vmlinux linked in {@code dir} */
     public static Path fakeVmlinux(Path dir) throws IOException {
+        return fakeVmlinux(dir, List.of());
+    }
+
+    /** @return a fake vmlinux linked in {@code dir}, every unit compiled with these extra flags too */
+    public static Path fakeVmlinux(Path dir, List<String> extraCflags) throws IOException {
         assumeGcc();
         for (String h : HEADERS) {
             copy("/org/dynamos/image/" + h, dir, h);
@@ -77,6 +82,7 @@ public final class ElfFixtures {
             List<String> cmd = new ArrayList<>(List.of("gcc", "-c", "-g"));
             cmd.addAll(KERNEL_CFLAGS);
             cmd.addAll(unit.subList(1, unit.size()));
+            cmd.addAll(extraCflags);
             cmd.addAll(List.of(source, "-o", o));
             run(dir, cmd);
             objects.add(o);
@@ -139,7 +145,8 @@ public final class ElfFixtures {
         }
     }
 
-    private static void run(Path dir, List<String> cmd) throws IOException {
+    /** Runs a tool in {@code dir}, failing the test if it fails. */
+    public static void run(Path dir, List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
