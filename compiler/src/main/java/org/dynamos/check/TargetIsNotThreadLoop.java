@@ -10,8 +10,8 @@ import org.dynamos.syntax.FunctionRef;
 
 /**
  * W0212: the target is not the main function of a kernel thread, found as a function whose
- * address is handed to {@code kthread_create_on_node} (what {@code kthread_run} calls) and the
- * like. A running thread never re-enters its main function, so redirecting the entry changes
+ * address (not a call of it) is handed to {@code kthread_create_on_node} (what {@code kthread_run}
+ * calls) and the like, later in the same function. A running thread never re-enters its main function, so redirecting the entry changes
  * nothing for it: the paper's {@code kswapd} case, which needs the thread restarted.
  */
 public final class TargetIsNotThreadLoop implements TargetCheck {

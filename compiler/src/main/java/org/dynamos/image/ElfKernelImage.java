@@ -307,7 +307,7 @@ public final class ElfKernelImage implements KernelImage {
         SortedSet<Long> seen = new TreeSet<>();
         List<KernelSymbol> out = new ArrayList<>();
         for (int i = 0; i < r.count(); i++) {
-            if (r.target(i) != function.address()) {
+            if (r.target(i) != function.address() || !r.takesAddress(i)) {
                 continue;
             }
             Optional<KernelSymbol> f = functionContaining(r.site(i));

@@ -282,7 +282,7 @@ final class IndexWriter {
         Pairs pairs = new Pairs();
         for (int i = 0; i < r.count(); i++) {
             long target = r.target(i);
-            if (!entries.containsKey(target)) {
+            if (!entries.containsKey(target) || !r.takesAddress(i)) {
                 continue;
             }
             int f = image.functionIndexContaining(r.site(i));

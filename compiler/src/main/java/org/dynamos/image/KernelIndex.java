@@ -19,8 +19,11 @@ import java.util.Optional;
  * the extraction root of a kernel in the store: {@code <cache>/kernels/<release>/index.bin}.
  */
 public final class KernelIndex {
-    /** The format version; an index of another version is rebuilt. */
-    public static final int VERSION = 1;
+    /**
+     * The format version, raised whenever what the index records changes (2: thread creators from
+     * address references only); an index of another version is not used, and is rebuilt.
+     */
+    public static final int VERSION = 2;
     /** The index's file name, beside the kernel's extraction root. */
     public static final String FILE_NAME = "index.bin";
 

@@ -74,6 +74,16 @@ public final class TextRelocations {
         return (int) rela.getLong(i * RELA_SIZE + 8);
     }
 
+    /**
+     * @return whether relocation {@code i} takes an address (an absolute or PC-relative data
+     *         reference such as {@code mov $kswapd, %rdi}) rather than being the operand of a call
+     *         or jump, which assemblers emit as {@code R_X86_64_PLT32}
+     */
+    public boolean takesAddress(int i) {
+        int type = type(i);
+        return type == R_X86_64_64 || type == R_X86_64_32 || type == R_X86_64_32S || type == R_X86_64_PC32;
+    }
+
     /** @return the address relocation {@code i} refers to, or 0 for a type that refers to none */
     public long target(int i) {
         long info = rela.getLong(i * RELA_SIZE + 8);

@@ -178,6 +178,8 @@ class ElfKernelImageTest {
         assertEquals(List.of("kswapd_run"), names(image.threadCreators(only("kswapd"))));
         assertEquals(List.of(), image.threadCreators(only("kswapd_run")));
         assertEquals(List.of(), image.threadCreators(only("use_b.isra.0")), "called, not handed to a thread");
+        assertEquals(List.of(), image.threadCreators(only("ext")), "called by kswapd_run before it starts a thread");
+        assertTrue(names(image.callers(only("ext"))).contains("kswapd_run"));
     }
 
     @Test

@@ -13,5 +13,8 @@ static int kswapd(void *p)
 
 int kswapd_run(int nid)
 {
+    /* a call before the thread is created: ext is called, not started as a thread */
+    if (ext(nid) < 0)
+        return 0;
     return kthread_create_on_node(kswapd, 0, nid, "kswapd%d", nid) != 0;
 }
