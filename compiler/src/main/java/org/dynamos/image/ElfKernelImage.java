@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -295,35 +297,34 @@ public final class ElfKernelImage implements KernelImage {
         if (index != null) {
             return byAddressOf(index.threadCreators(function.address()));
         }
-        List<Long> creators = new ArrayList<>();
-        for (String name : THREAD_CREATORS) {
-            for (KernelSymbol s : symbols(name)) {
-                if (s.isFunction()) {
-                    creators.add(s.address());
-                }
-            }
-        }
-        TextRelocations r = textRelocations();
         SortedSet<Long> seen = new TreeSet<>();
         List<KernelSymbol> out = new ArrayList<>();
-        for (int i = 0; i < r.count(); i++) {
-            if (r.target(i) != function.address() || !r.takesAddress(i)) {
-                continue;
-            }
-            Optional<KernelSymbol> f = functionContaining(r.site(i));
-            if (f.isEmpty() || seen.contains(f.get().address())) {
-                continue;
-            }
-            long end = f.get().address() + f.get().size();
-            for (int j = i + 1; j < r.count() && r.site(j) < end; j++) {
-                if (creators.contains(r.target(j))) {
-                    seen.add(f.get().address());
-                    out.add(f.get());
-                    break;
+        ThreadStarts.scan(textRelocations(), threadCreatorEntries(), this::startsFunction, this::functionIndexContaining,
+                (fn, creator) -> {
+                    if (fn == function.address() && seen.add(table.value(creator))) {
+                        out.add(table.get(creator));
+                    }
+                });
+        out.sort(Comparator.comparingLong(KernelSymbol::address));
+        return out;
+    }
+
+    /** @return the entry addresses of the functions that create kernel threads */
+    Set<Long> threadCreatorEntries() {
+        Set<Long> creators = new HashSet<>();
+        for (String name : THREAD_CREATORS) {
+            for (int i : table.indexesOf(name)) {
+                if (table.type(i) == SymbolType.FUNC) {
+                    creators.add(table.value(i));
                 }
             }
         }
-        return out;
+        return creators;
+    }
+
+    /** @return whether a function starts at {@code address} */
+    boolean startsFunction(long address) {
+        return functionIndexAt(address) >= 0;
     }
 
     /** @return the symbols with these table indexes, in address order */

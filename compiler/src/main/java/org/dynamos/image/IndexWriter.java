@@ -267,36 +267,12 @@ final class IndexWriter {
         }
     }
 
-    /** Functions whose address is handed to a kernel-thread creation call in the same function. */
+    /** Functions whose address is handed to a kernel-thread creation call ({@link ThreadStarts}). */
     private byte[] threads() throws IOException {
-        TextRelocations r = image.textRelocations();
-        Set<Long> creators = new HashSet<>();
-        for (String name : KernelImage.THREAD_CREATORS) {
-            for (int i : table.indexesOf(name)) {
-                if (table.type(i) == SymbolType.FUNC) {
-                    creators.add(table.value(i));
-                }
-            }
-        }
         Map<Long, Integer> entries = functionEntries();
         Pairs pairs = new Pairs();
-        for (int i = 0; i < r.count(); i++) {
-            long target = r.target(i);
-            if (!entries.containsKey(target) || !r.takesAddress(i)) {
-                continue;
-            }
-            int f = image.functionIndexContaining(r.site(i));
-            if (f < 0) {
-                continue;
-            }
-            long end = table.value(f) + table.get(f).size();
-            for (int j = i + 1; j < r.count() && r.site(j) < end; j++) {
-                if (creators.contains(r.target(j))) {
-                    pairs.addOnce(target, f);
-                    break;
-                }
-            }
-        }
+        ThreadStarts.scan(image.textRelocations(), image.threadCreatorEntries(), entries::containsKey,
+                image::functionIndexContaining, pairs::addOnce);
         return bytes(pairs::write);
     }
 

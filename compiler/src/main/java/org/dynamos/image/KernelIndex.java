@@ -20,10 +20,11 @@ import java.util.Optional;
  */
 public final class KernelIndex {
     /**
-     * The format version, raised whenever what the index records changes (2: thread creators from
-     * address references only); an index of another version is not used, and is rebuilt.
+     * The format version, raised whenever what the index records changes (3: thread functions are
+     * the address taken last before a thread creation call); an index of another version is not
+     * used, and is rebuilt.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The index's file name, beside the kernel's extraction root. */
     public static final String FILE_NAME = "index.bin";
 

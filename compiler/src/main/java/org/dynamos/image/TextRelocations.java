@@ -2,10 +2,13 @@ package org.dynamos.image;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The relocations of the code sections that a vmlinux linked with {@code --emit-relocs} keeps in
@@ -25,11 +28,14 @@ public final class TextRelocations {
     public static final int R_X86_64_32S = 11;
     private static final int RELA_SIZE = 24;
 
+    private final ElfFile elf;
     private final ByteBuffer rela;
     private final SymbolTable symbols;
     private final int count;
+    private final Map<Integer, ByteBuffer> code = new HashMap<>();
 
-    private TextRelocations(ByteBuffer rela, SymbolTable symbols) {
+    private TextRelocations(ElfFile elf, ByteBuffer rela, SymbolTable symbols) {
+        this.elf = elf;
         this.rela = rela;
         this.symbols = symbols;
         this.count = rela.remaining() / RELA_SIZE;
@@ -46,7 +52,7 @@ public final class TextRelocations {
         }
         relas.sort(Comparator.comparingLong(s -> elf.section(s.info()).address()));
         if (relas.size() == 1) {
-            return new TextRelocations(elf.contents(relas.get(0)), symbols);
+            return new TextRelocations(elf, elf.contents(relas.get(0)), symbols);
         }
         long total = relas.stream().mapToLong(ElfSection::size).sum();
         if (total > Integer.MAX_VALUE) {
@@ -56,7 +62,7 @@ public final class TextRelocations {
         for (ElfSection s : relas) {
             all.put(elf.contents(s));
         }
-        return new TextRelocations(all.flip(), symbols);
+        return new TextRelocations(elf, all.flip(), symbols);
     }
 
     /** @return the number of relocations */
@@ -75,13 +81,42 @@ public final class TextRelocations {
     }
 
     /**
-     * @return whether relocation {@code i} takes an address (an absolute or PC-relative data
-     *         reference such as {@code mov $kswapd, %rdi}) rather than being the operand of a call
-     *         or jump, which assemblers emit as {@code R_X86_64_PLT32}
+     * @return whether relocation {@code i} takes an address ({@code mov $kswapd, %rdi},
+     *         {@code lea kswapd(%rip), %rdi}) rather than being the operand of a call or jump: those
+     *         are {@code R_X86_64_PLT32}, or {@code R_X86_64_PC32} after a {@code call}, {@code jmp}
+     *         or {@code jcc} opcode (a jump into another section, such as a function's cold part)
      */
     public boolean takesAddress(int i) {
         int type = type(i);
-        return type == R_X86_64_64 || type == R_X86_64_32 || type == R_X86_64_32S || type == R_X86_64_PC32;
+        if (type == R_X86_64_64 || type == R_X86_64_32 || type == R_X86_64_32S) {
+            return true;
+        }
+        return type == R_X86_64_PC32 && !isBranchOperand(site(i));
+    }
+
+    /** @return whether relocation {@code i} is the operand of a call or jump */
+    public boolean isBranch(int i) {
+        int type = type(i);
+        return type == R_X86_64_PLT32 || type == R_X86_64_PC32 && isBranchOperand(site(i));
+    }
+
+    private boolean isBranchOperand(long site) {
+        for (ElfSection s : elf.sections()) {
+            if (s.isExecutable() && !s.isNobits() && !s.isOmitted() && s.containsAddress(site)) {
+                ByteBuffer b = code.computeIfAbsent(s.index(), k -> {
+                    try {
+                        return elf.contents(s);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                int at = (int) (site - s.address());
+                int op = at >= 1 ? b.get(at - 1) & 0xff : -1;
+                int op0 = at >= 2 ? b.get(at - 2) & 0xff : -1;
+                return op == 0xe8 || op == 0xe9 || op0 == 0x0f && (op & 0xf0) == 0x80;
+            }
+        }
+        return false;
     }
 
     /** @return the address relocation {@code i} refers to, or 0 for a type that refers to none */
