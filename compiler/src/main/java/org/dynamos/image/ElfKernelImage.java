@@ -21,9 +21,12 @@ import org.dynamos.image.dwarf.DebugInfo;
 import org.dynamos.image.dwarf.FunctionFacts;
 
 /**
- * A {@link KernelImage} read from an ELF file with a symbol table: the real vmlinux, or a small
- * gcc-built executable in tests. The file is memory-mapped section by section, never read whole;
- * symbol names are hashed at opening, entries decoded when asked for, the other indexes built on first use.
+ * A {@link KernelImage} read from an ELF file with a symbol table: the real vmlinux, its per-kernel
+ * index ({@link KernelIndex}), or a small gcc-built executable in tests. The file is memory-mapped
+ * section by section, never read whole; symbol names are hashed at opening, entries decoded when
+ * asked for, the other indexes built on first use. From a vmlinux, the DWARF and relocation
+ * questions (compile units, copies, callers, thread creators) are answered by reading what each
+ * needs; from an index, by looking the stored answers up.
  */
 public final class ElfKernelImage implements KernelImage {
     private final ElfFile elf;

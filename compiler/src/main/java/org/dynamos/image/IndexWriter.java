@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dynamos.image.dwarf.CompileUnits;
-import org.dynamos.image.dwarf.DebugInfo;
 import org.dynamos.image.dwarf.FunctionFacts;
 
 /**
