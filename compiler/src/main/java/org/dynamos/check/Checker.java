@@ -147,7 +147,7 @@ public final class Checker {
                     PredicateArgumentsMatchPrototype.check(u, s.name(), predicates, image, arguments, out);
                 }
                 functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text(),
-                        arguments));
+                        arguments, uniqueName(s, image) ? image.prototype(s.name()) : Optional.empty()));
             }
             for (Body b : u.bodies()) {
                 b.restarts().forEach(r -> resolve(r.entry(), OBSERVED_TARGET_CHECKS, image, out));
@@ -158,6 +158,12 @@ public final class Checker {
             plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions));
         }
         return plans;
+    }
+
+    /** BTF keeps one prototype per name: it describes {@code s} only if no other function shares the name. */
+    private static boolean uniqueName(KernelSymbol s, KernelImage image) {
+        return image.symbols(s.name()).stream().filter(KernelSymbol::isFunction)
+                .mapToLong(KernelSymbol::address).distinct().count() == 1;
     }
 
     /** The one function {@code target} names, or empty after reporting why there is none. */
