@@ -7,5 +7,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$repo/scripts/setup.sh"
 cd "$repo"
 mvn -B test "$@"
+# The runtime core's own QEMU checks: drain after revert, other ftrace owners
+# (livepatch, kprobe), image mismatch, forced removal (uses the binder built above).
+runtime-kmod/test/run-qemu.sh
 # The VS Code extension: grammar tests, keyword sync with the ANTLR grammar, packaging.
 (cd vscode-syntax && npm ci --no-audit --no-fund && npm test)

@@ -22,9 +22,15 @@ need() {
 	check "$@"
 	[ $failed = 0 ] || { dmesg | tail -40; echo "GUEST DONE: failed=1 (stopped)"; poweroff -f; }
 }
-# Each check appends to the log, so look only at what came after a mark.
-mark() { dmesg | wc -l > /tmp/mark; }
-log_has() { dmesg | tail -n +$(($(cat /tmp/mark) + 1)) | grep -q -- "$1"; }
+# Log checks look only at lines logged after the last mark (by timestamp:
+# line counts stop growing once the ring buffer wraps in soak runs).
+stamp() { sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
+mark() { dmesg | tail -1 | stamp > /tmp/mark; }
+log_has() {
+	dmesg | awk -v m="$(cat /tmp/mark)" \
+		'{ t = substr($0, 2, index($0, "]") - 2) + 0; if (t > m + 0) print }' |
+		grep -q -- "$1"
+}
 # wait_for SECONDS CMD...: poll every 0.1 s
 wait_for() {
 	n=$(($1 * 10)); shift

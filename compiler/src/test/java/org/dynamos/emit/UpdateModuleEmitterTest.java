@@ -52,6 +52,20 @@ class UpdateModuleEmitterTest {
     }
 
     @Test
+    void adaptiveVersionsKnobsAndPredicatesAgainstTheRealKernel() throws IOException {
+        var kernel = KernelStore.defaultStore().installed();
+        Assumptions.assumeTrue(kernel.isPresent(), "default kernel not fetched");
+        Compilation.Result r = Compilation.compile(Path.of("src/test/resources/valid/adaptive.dyn"),
+                () -> ElfKernelImage.open(kernel.get().vmlinux()));
+        assertEquals(List.of(), r.diagnostics().sorted());
+        var files = UpdateModuleEmitter.emit(r.plans().get(0)).files();
+        String glue = files.get(UpdateModuleEmitter.GLUE);
+        // sizes and field offsets come from this kernel's image; the golden file pins them for 6.1
+        Approvals.verify(glue.replaceAll("\\.old_size = 0x[0-9a-f]+", ".old_size = 0x####")
+                + "\n/* ---- " + PrototypeHeader.FILE + " ---- */\n" + files.get(PrototypeHeader.FILE));
+    }
+
+    @Test
     void theRealKernelGivesTheSamePlan() throws IOException {
         var kernel = KernelStore.defaultStore().installed();
         Assumptions.assumeTrue(kernel.isPresent(), "default kernel not fetched");
