@@ -11,6 +11,7 @@ import org.dynamos.inspect.FunctionReport;
 import org.dynamos.inspect.FunctionReportPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +31,10 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernel;
 
+    @Option(names = "--clone", description = "Also clone the function as for an update module (exits tracked) "
+            + "and show the original and the clone side by side.")
+    boolean clone;
+
     @Spec
     CommandSpec spec;
 
@@ -46,8 +51,19 @@ final class InspectCommand implements Callable<Integer> {
             throw new UserError("no function name in '" + function + "'");
         }
         FunctionInspector.Result result;
+        java.util.List<String> clones = new java.util.ArrayList<>();
         try (KernelImage image = kernel.openImage()) {
             result = FunctionInspector.inspect(image, unit, name);
+            if (clone && !result.reports().isEmpty()) {
+                // Cloning reads the code itself: the full vmlinux, not the compact index.
+                try (org.dynamos.image.ElfKernelImage elf = org.dynamos.image.ElfKernelImage.open(kernel.vmlinuxPath())) {
+                    for (FunctionReport r : result.reports()) {
+                        clones.add(org.dynamos.clone.SideBySide.of(elf, r.symbol().name(), r.symbol().address()));
+                    }
+                }
+            }
+        } catch (org.dynamos.disasm.DisassemblerUnavailableException e) {
+            throw new UserError(e.getMessage(), e);
         } catch (IOException e) {
             if (e.getCause() instanceof UserError u) {
                 throw u;
@@ -68,6 +84,10 @@ final class InspectCommand implements Callable<Integer> {
         }
         for (FunctionReport r : result.reports()) {
             out.print(FunctionReportPrinter.render(r));
+        }
+        for (String c : clones) {
+            out.println();
+            out.print(c);
         }
         return result.reports().isEmpty() ? ExitCodes.SCRIPT_ERRORS : ExitCodes.OK;
     }

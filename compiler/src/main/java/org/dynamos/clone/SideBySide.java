@@ -42,6 +42,22 @@ public final class SideBySide {
         return out.toString();
     }
 
+    /**
+     * Clones the function at {@code address} of {@code image} as for an update module (exits tracked)
+     * and renders it side by side with the original; for {@code dynamos inspect --clone}.
+     */
+    public static String of(org.dynamos.image.ElfKernelImage image, String name, long address) {
+        CloneContext ctx = CloneContext.of(image);
+        try (org.dynamos.disasm.Disassembler d = org.dynamos.disasm.Disassembler.open()) {
+            CloneEngine engine = new CloneEngine(ctx, d);
+            CloneEngine.FunctionRef fn = engine.functionAt(address)
+                    .map(f -> new CloneEngine.FunctionRef(name, f.address(), f.size()))
+                    .orElseThrow(() -> new IllegalArgumentException(name + " is not in the text section"));
+            Clone c = engine.clone(fn, CloneOptions.forModule(CloneAssembly.exitSymbol(name)).textual());
+            return render(c, ctx);
+        }
+    }
+
     private static String clip(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n - 1) + "~";
     }

@@ -122,11 +122,6 @@ public final class SymbolTable {
         return Short.toUnsignedInt(syms.getShort((i + 1) * SYM_SIZE + 6));
     }
 
-    /** @return the ELF binding of symbol {@code i} */
-    public SymbolBinding binding(int i) {
-        return SymbolBinding.of((syms.get((i + 1) * SYM_SIZE + 4) & 0xff) >>> 4);
-    }
-
     /** @return every symbol, as a list view that decodes entries when read */
     public List<KernelSymbol> asList() {
         return new View();
