@@ -24,8 +24,6 @@ import org.dynamos.image.btf.FunctionPrototype;
  */
 public final class CloneEngine {
     private static final byte[] NOP5 = {0x0f, 0x1f, 0x44, 0x00, 0x00};
-    /** Per-CPU offsets below this are reachable PC-relative from anywhere in the module area. */
-    static final long PERCPU_PC32_REACH = 1L << 30;
 
     private final CloneContext ctx;
     private final Disassembler disassembler;
@@ -266,10 +264,6 @@ public final class CloneEngine {
                 Target t = w.targetOf(dest, true);
                 fields.add(new Field(off, kind, t, off - insn.size(), "branch"));
                 rewrite = t instanceof Target.Local ? Rewrite.LOCAL : Rewrite.RESOLVED;
-                if (!(t instanceof Target.Local) && !ctx.inImage(dest)) {
-                    w.refuse(Refusal.OUT_OF_REACH, insn.address(), "branch to 0x" + Long.toHexString(dest)
-                            + ", outside the kernel image");
-                }
             }
             if (insn.ripRelative() && !dispCovered) {
                 int off = insn.dispOffset();
@@ -279,10 +273,6 @@ public final class CloneEngine {
                     fields.add(new Field(off, FieldKind.PC32, t, off - insn.size(), "rip-relative"));
                     if (rewrite == Rewrite.VERBATIM) {
                         rewrite = t instanceof Target.Local ? Rewrite.LOCAL : Rewrite.RESOLVED;
-                    }
-                    if (!(t instanceof Target.Local) && !ctx.inImage(dest)) {
-                        w.refuse(Refusal.OUT_OF_REACH, insn.address(), "RIP-relative operand to 0x"
-                                + Long.toHexString(dest) + ", outside the kernel image");
                     }
                 }
             }
@@ -349,7 +339,7 @@ public final class CloneEngine {
                 if (pc) {
                     // %gs:sym(%rip): the module loader computes sym - P as it does for a module's own
                     // per-CPU accesses, which reaches from the module area for offsets below 1 GiB.
-                    if (dest < 0 || dest >= PERCPU_PC32_REACH) {
+                    if (!Reach.percpuPc32(dest, addend)) {
                         w.refuse(Refusal.OUT_OF_REACH, insn.address(), tn + " against per-CPU "
                                 + w.symbolText(sym, rela.addend(r)) + " (offset 0x" + Long.toHexString(dest) + ")");
                     }
@@ -366,8 +356,12 @@ public final class CloneEngine {
                 return new Field(k, kind, new Target.Verbatim(sa), 0, tn + " absolute");
             }
             case INIT, EXIT -> {
-                w.refuse(Refusal.REFERENCES_INIT_MEMORY, insn.address(), w.describe(insn) + " refers to "
-                        + w.symbolText(sym, rela.addend(r)) + " in " + region.toString().toLowerCase() + " memory");
+                // An address in init memory is still the right value (core_kernel_text compares with
+                // _sinittext); only code that calls or jumps there runs at boot alone.
+                if (insn.isRelativeBranch()) {
+                    w.refuse(Refusal.REFERENCES_INIT_MEMORY, insn.address(), w.describe(insn) + " branches to "
+                            + w.symbolText(sym, rela.addend(r)) + " in " + region.toString().toLowerCase() + " code");
+                }
                 return new Field(k, kind, new Target.Anchored(dest), addend, tn);
             }
             case OTHER -> {
@@ -376,12 +370,7 @@ public final class CloneEngine {
                 return new Field(k, kind, new Target.Verbatim(dest), addend, tn);
             }
             default -> {
-                Target t = w.targetOf(dest, code || !pc);
-                if (!(t instanceof Target.Local) && !ctx.inImage(dest) && kind != FieldKind.ABS64) {
-                    w.refuse(Refusal.OUT_OF_REACH, insn.address(), tn + " to 0x" + Long.toHexString(dest)
-                            + ", outside the kernel image");
-                }
-                return new Field(k, kind, t, addend, tn);
+                return new Field(k, kind, w.targetOf(dest, code || !pc), addend, tn);
             }
         }
     }

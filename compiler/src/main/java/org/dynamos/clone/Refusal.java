@@ -28,8 +28,12 @@ public enum Refusal {
     RELOCATION_MISMATCH(Scope.CLONE, "the bytes do not hold the value the relocation computes"),
     /** A relocation of a type the engine does not re-emit (only PC32, PLT32, 32, 32S and 64 occur in code). */
     UNSUPPORTED_RELOCATION(Scope.CLONE, "a relocation type the engine does not re-emit"),
-    /** A field refers to init or exit memory, which the running kernel has freed (or discarded). */
-    REFERENCES_INIT_MEMORY(Scope.CLONE, "refers to init or exit memory, freed after boot"),
+    /**
+     * A call or jump into init or exit code, which the running kernel has freed (or discarded): the
+     * function only runs during boot. (A mere address of init memory, as {@code core_kernel_text}
+     * compares with {@code _sinittext}, is re-emitted like any other.)
+     */
+    REFERENCES_INIT_MEMORY(Scope.CLONE, "branches into init or exit code, freed after boot"),
     /** A field refers to a symbol that is undefined or not loaded at run time. */
     REFERENCES_UNLOADED(Scope.CLONE, "refers to a symbol that is not in memory at run time"),
     /** A branch lands inside an instruction of the function rather than at its start. */
@@ -47,11 +51,12 @@ public enum Refusal {
     /** A {@code loop}/{@code jrcxz} leaves its 8-bit reach after the layout changed; it has no 32-bit form. */
     SHORT_BRANCH_UNWIDENABLE(Scope.CLONE, "a loop/jrcxz branch cannot be widened"),
     /**
-     * A 32-bit field cannot hold its target from every address the module area allows: a target
-     * outside the kernel image, a zero-extended 32-bit absolute address, or (never seen: vmlinux's
-     * own link bounds it to 16 MiB) a {@code %gs:sym(%rip)} per-CPU offset of 1 GiB or more.
+     * A 32-bit field cannot hold its value for every KASLR slide and every module address (see
+     * {@code Reach}): a PC-relative target too far from the module area, a sign- or zero-extended
+     * absolute that would overflow, or (never seen: vmlinux's own link bounds it to 16 MiB) a
+     * {@code %gs:sym(%rip)} per-CPU offset of 1 GiB or more.
      */
-    OUT_OF_REACH(Scope.CLONE, "a 32-bit displacement cannot reach its target from the module area"),
+    OUT_OF_REACH(Scope.CLONE, "a 32-bit field cannot hold its value from the module area"),
     /** A kernel table entry points inside an instruction, or at one the clone rewrites. */
     TABLE_ENTRY_UNMAPPABLE(Scope.CLONE, "a kernel table entry cannot be mapped onto the clone"),
     /** An alternative's replacement cannot be carried (it refers to init memory, or branches into the function). */

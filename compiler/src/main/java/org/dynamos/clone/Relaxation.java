@@ -143,19 +143,31 @@ final class Relaxation {
     }
 
     private void checkReach() {
+        Reach reach = new Reach(ctx.imageStart(), ctx.imageEnd());
         for (List<CloneInstruction> code : w.code) {
             for (CloneInstruction ci : code) {
                 for (Field f : ci.fields()) {
                     Target t = f.target();
-                    boolean address = t instanceof Target.Anchored || t instanceof Target.Local || t instanceof Target.Symbol;
-                    if (f.kind() == FieldKind.ABS32 && address) {
-                        w.refuse(Refusal.OUT_OF_REACH, ci.origin(), "the zero-extended 32-bit field at "
-                                + w.where(ci.origin()) + " cannot hold a kernel address");
+                    if (t instanceof Target.Verbatim || f.kind() == FieldKind.ABS64 || f.kind() == FieldKind.PC8) {
+                        continue;
                     }
-                    if ((f.kind() == FieldKind.PC32 || f.kind() == FieldKind.ABS32S)
-                            && t instanceof Target.Anchored a && !ctx.inImage(a.address())) {
-                        w.refuse(Refusal.OUT_OF_REACH, ci.origin(), "the 32-bit field at " + w.where(ci.origin())
-                                + " refers to 0x" + Long.toHexString(a.address()) + ", outside the kernel image");
+                    boolean ok;
+                    if (t instanceof Target.Anchored a) {
+                        ok = switch (f.kind()) {
+                            case PC32 -> reach.pc32(a.address(), f.addend());
+                            case ABS32S -> reach.abs32s(a.address(), f.addend());
+                            default -> reach.abs32(a.address(), f.addend());
+                        };
+                    } else {
+                        // A place in the module: in reach of itself; a sign-extended 32-bit absolute
+                        // holds any module address, a zero-extended one none.
+                        ok = f.kind() != FieldKind.ABS32;
+                    }
+                    if (!ok) {
+                        w.refuse(Refusal.OUT_OF_REACH, ci.origin(), "the " + f.kind() + " field (" + f.source()
+                                + ") at " + w.where(ci.origin()) + " cannot hold "
+                                + (t instanceof Target.Anchored a ? "0x" + Long.toHexString(a.address()) + " moved by KASLR"
+                                        : "a module address") + " from the module area");
                     }
                 }
             }

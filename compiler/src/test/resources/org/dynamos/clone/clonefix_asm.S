@@ -189,7 +189,7 @@ FUNC(neighbour2)
 END(neighbour2)
 FUNC(far_abs)
 	.byte 0xb8
-	.reloc ., R_X86_64_32S, data_word - 0xffffffff81000000
+	.reloc ., R_X86_64_32, data_word - 0xffffffff81000000
 	.long 0
 	ret
 END(far_abs)
