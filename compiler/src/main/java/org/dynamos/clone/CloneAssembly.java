@@ -224,7 +224,7 @@ public final class CloneAssembly {
                         + "-.", e -> "jump label at " + where(e.site()) + " -> " + describe(e.target()) + ", key "
                         + ctx.symbolizer().name(e.key() & ~3L) + " flags " + (e.key() & 3));
                 case STATIC_CALL -> section(".static_call_sites", "aw", 4, entries, e -> ".long " + site(e) + "-.; .long "
-                        + expr(new Target.Anchored(e.key() & ~3L), e.key() & 3) + "-.",
+                        + expr(new Target.Anchored(e.key() & ~3L), staticCallKeyFlags(e)) + "-.",
                         e -> "static call at " + where(e.site()) + ", key " + ctx.symbolizer().name(e.key() & ~3L)
                                 + ((e.key() & 1) != 0 ? " (tail)" : ""));
                 case RETPOLINE -> section(".retpoline_sites", "a", 1, entries, e -> ".long " + site(e) + "-.",
@@ -341,7 +341,19 @@ public final class CloneAssembly {
     }
 
     private String site(TableEntry e) {
+        CloneInstruction ci = e.kind() == TableKind.RETPOLINE || e.kind() == TableKind.STATIC_CALL
+                ? instructionAt(e.site()) : null;
+        if (ci != null && ci.rewrite() == Rewrite.TAIL_CALL && (ci.bytes()[0] & 0xf0) == 0x70) {
+            return labelRef(e.site()) + "+2"; // the call behind the short jump of a conditional tail call
+        }
         return labelRef(e.site());
+    }
+
+    /** A static call site that became {@code call; jmp exit} is patched as a call: no tail flag. */
+    private long staticCallKeyFlags(TableEntry e) {
+        CloneInstruction ci = instructionAt(e.site());
+        long flags = e.key() & 3;
+        return ci != null && ci.rewrite() == Rewrite.TAIL_CALL ? flags & ~1L : flags;
     }
 
     // ---------------------------------------------------------------- labels

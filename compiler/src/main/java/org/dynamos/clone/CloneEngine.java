@@ -444,7 +444,13 @@ public final class CloneEngine {
                     continue;
                 }
                 if (insn.isIndirectJump()) {
-                    w.refuse(Refusal.INDIRECT_TAIL_CALL, insn.address(), w.describe(insn));
+                    CloneInstruction call = w.callerTakesNoStackArguments() ? indirectCall(ci, exit) : null;
+                    if (call == null) {
+                        w.refuse(Refusal.INDIRECT_TAIL_CALL, insn.address(), w.describe(insn)
+                                + (w.callerTakesNoStackArguments() ? " (not a near jmp)" : ""));
+                        continue;
+                    }
+                    code.set(i, call);
                     continue;
                 }
                 if (!insn.is(Instruction.JUMP | Instruction.BRANCH_RELATIVE)) {
@@ -508,9 +514,15 @@ public final class CloneEngine {
         Refusal r = null;
         String detail = "tail call to " + callee;
         if (callee != null && (callee.startsWith("__x86_indirect_thunk_") || callee.startsWith("__x86_indirect_jump_thunk_"))) {
+            if (w.callerTakesNoStackArguments()) {
+                return Optional.empty(); // call the thunk: the callee gets no stack argument either
+            }
             r = Refusal.INDIRECT_TAIL_CALL;
             detail = "tail call through " + callee;
         } else if (callee != null && callee.startsWith("__SCT__")) {
+            if (w.callerTakesNoStackArguments()) {
+                return Optional.empty(); // its static call site loses its tail flag when emitted
+            }
             r = Refusal.STATIC_CALL_TAIL;
             detail = "tail call through static call " + callee.substring(7);
         } else if (ctx.functions().at(dest) < 0) {
@@ -542,6 +554,29 @@ public final class CloneEngine {
             w.refuse(r, insn.address(), detail);
         }
         return Optional.ofNullable(r);
+    }
+
+    /**
+     * {@code jmp *X} (opcode FF /4) becomes {@code call *X} (FF /2) followed by {@code jmp exit};
+     * the operand, and any RIP-relative field in it, stays where it was.
+     *
+     * @return the rewrite, or null if the instruction is not a near indirect jump
+     */
+    private static CloneInstruction indirectCall(CloneInstruction ci, Target exit) {
+        byte[] b = ci.bytes();
+        int k = 0;
+        while (k < b.length && isPrefix(b[k] & 0xff)) {
+            k++;
+        }
+        if (k + 1 >= b.length || (b[k] & 0xff) != 0xff || ((b[k + 1] >>> 3) & 7) != 4) {
+            return null;
+        }
+        byte[] out = java.util.Arrays.copyOf(b, b.length + 5);
+        out[k + 1] = (byte) ((b[k + 1] & 0xc7) | (2 << 3));
+        out[b.length] = (byte) 0xe9;
+        List<Field> fields = new ArrayList<>(ci.fields());
+        fields.add(new Field(b.length + 1, FieldKind.PC32, exit, -4, "exit"));
+        return new CloneInstruction(ci.origin(), ci.original(), out, fields, Rewrite.TAIL_CALL, ci.text());
     }
 
     private static CloneInstruction jmp(CloneInstruction ci, Target t, Rewrite rewrite, String source) {

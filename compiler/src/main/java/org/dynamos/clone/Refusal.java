@@ -76,9 +76,15 @@ public enum Refusal {
     TAIL_CALL_UNKNOWN_PROTOTYPE(Scope.EXIT_TRACKING, "a tail call's callee has no BTF prototype"),
     /** A tail call's callee takes variable arguments and the function's own prototype does not exclude stack arguments. */
     TAIL_CALL_VARIADIC(Scope.EXIT_TRACKING, "a tail call's callee takes variable arguments"),
-    /** A tail call through a register, memory or a retpoline thunk: the callee, and its arguments, are unknown. */
+    /**
+     * A tail call through a register, memory or a retpoline thunk, from a function whose own
+     * prototype does not show that no stack argument is passed: the callee is unknown.
+     */
     INDIRECT_TAIL_CALL(Scope.EXIT_TRACKING, "an indirect tail call"),
-    /** A tail call through a static call trampoline: the callee changes at run time and has no prototype here. */
+    /**
+     * A tail call through a static call trampoline, from a function whose own prototype does not
+     * show that no stack argument is passed: the callee changes at run time and has no prototype here.
+     */
     STATIC_CALL_TAIL(Scope.EXIT_TRACKING, "a tail call through a static call"),
     /** An {@code iret}/{@code sysret}-style return: the function leaves to another context, not its caller. */
     INTERRUPT_RETURN(Scope.EXIT_TRACKING, "returns from an interrupt or system call"),

@@ -56,6 +56,7 @@ final class Relaxation {
                     }
                 }
             }
+            changed |= widenJumpLabelNops(layout);
             if (!changed) {
                 break;
             }
@@ -65,6 +66,38 @@ final class Relaxation {
             checkReach();
         }
         return layout;
+    }
+
+    /**
+     * A jump label site holding a 2-byte NOP is patched into a 2-byte jump: once its target is out
+     * of 8-bit reach it becomes a 5-byte NOP, which the kernel (deciding the size from the site's
+     * instruction) patches into a 32-bit jump instead.
+     */
+    private boolean widenJumpLabelNops(Layout layout) {
+        boolean changed = false;
+        for (TableEntry e : w.tables.getOrDefault(TableKind.JUMP_LABEL, List.of())) {
+            int p = w.partOf(e.site());
+            if (p < 0 || !w.inParts(e.target())) {
+                continue;
+            }
+            int i = w.instructionAt(p, e.site());
+            if (i < 0) {
+                continue;
+            }
+            List<CloneInstruction> code = w.code.get(p);
+            CloneInstruction ci = code.get(i);
+            byte[] b = ci.bytes();
+            if (b.length != 2 || (b[0] & 0xff) != 0x66 || (b[1] & 0xff) != 0x90) {
+                continue;
+            }
+            long d = layout.position(e.target()) - (layout.position(e.site()) + 2);
+            if (d < -128 || d > 127) {
+                code.set(i, new CloneInstruction(ci.origin(), ci.original(), new byte[] {0x0f, 0x1f, 0x44, 0x00, 0x00},
+                        List.of(), Rewrite.WIDENED, ci.text()));
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private static Field shortField(CloneInstruction ci) {

@@ -135,6 +135,17 @@ class CloneEngineTest {
     }
 
     @Test
+    void indirectTailCallBecomesAnIndirectCallWhenTheCallerTakesNoStackArguments() {
+        Clone c = module("indirect_tail");
+        assertTrue(c.exitTrackable(), c.findings().toString());
+        CloneInstruction t = c.code().get(0).stream().filter(ci -> ci.rewrite() == Rewrite.TAIL_CALL).findFirst()
+                .orElseThrow(() -> new AssertionError(rewrites(c).toString()));
+        assertEquals(0xff, t.bytes()[0] & 0xff);
+        assertEquals(2, (t.bytes()[1] >>> 3) & 7, "call *%reg (FF /2)");
+        assertEquals(0xe9, t.bytes()[t.size() - 5] & 0xff);
+    }
+
+    @Test
     void shortJumpLeavingTheFunctionIsWidenedForAModuleButNotOnItsOwnAddress() {
         Clone c = module("short_out");
         assertTrue(rewrites(c).contains(Rewrite.WIDENED) || rewrites(c).contains(Rewrite.TAIL_CALL), rewrites(c).toString());

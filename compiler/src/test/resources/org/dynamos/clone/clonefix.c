@@ -32,4 +32,7 @@ int loops(int n)
     return s;
 }
 
+/* An indirect tail call (jmp *%rdi at -O2) from a function whose prototype passes no stack argument. */
+int indirect_tail(int (*f)(int), int x) { return f(x + 1); }
+
 __section(".init.text") int init_only(void) { return 5; }
