@@ -278,7 +278,8 @@ public final class CloneAssembly {
         for (TableEntry e : entries) {
             line("\t.long " + site(e) + "-.\t# ORC at " + where(e.site()));
         }
-        for (int p = 0; p < clone.parts().size(); p++) {
+        List<Integer> ends = orcEnds(entries);
+        for (int p : ends) {
             line("\t.long " + endLabel(p) + "-.\t# end of " + clone.parts().get(p).name() + ": no unwind information");
         }
         line("\t.popsection");
@@ -290,10 +291,27 @@ public final class CloneAssembly {
             }
             line("\t" + s + "\t# " + orcText(e.data()));
         }
-        for (int p = 0; p < clone.parts().size(); p++) {
+        for (int p : ends) {
             line("\t.byte 0,0,0,0,0,0\t# undefined");
         }
         line("\t.popsection");
+    }
+
+    /**
+     * @return the parts after which an "undefined" ORC entry ends the clone's unwind information: the
+     *         last one, and any followed by a part whose start has no entry of its own (the parts are
+     *         laid out back to back, so a terminator there would share an address with that entry)
+     */
+    private List<Integer> orcEnds(List<TableEntry> entries) {
+        List<Integer> out = new java.util.ArrayList<>();
+        int n = clone.parts().size();
+        for (int p = 0; p < n; p++) {
+            long next = p + 1 < n ? clone.parts().get(p + 1).address() : 0;
+            if (p + 1 == n || entries.stream().noneMatch(e -> e.site() == next)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     private static String orcText(long d) {

@@ -179,8 +179,8 @@ public final class CloneEngine {
         disassembler.decode(window.get(), dest, false, is);
         for (Instruction i : is) {
             if (i.is(Instruction.JUMP | Instruction.BRANCH_RELATIVE) && !isConditional(window.get(), i, dest)) {
-                w.parts.add(new Part(".altinstr_aux+0x" + Long.toHexString(dest - ctx.sectionAt(dest).get().address()),
-                        dest, i.end() - dest, Part.Kind.AUX));
+                long auxCount = w.parts.stream().filter(x -> x.kind() == Part.Kind.AUX).count();
+                w.parts.add(new Part(w.fn.name() + ".aux" + auxCount, dest, i.end() - dest, Part.Kind.AUX));
                 return;
             }
         }

@@ -3,7 +3,8 @@ package org.dynamos.clone;
 /**
  * A contiguous piece of a function's code carried into the clone.
  *
- * @param name    the symbol naming it ({@code foo}, {@code foo.cold})
+ * @param name    the symbol naming it ({@code foo}, {@code foo.cold}), or {@code foo.auxN} for the
+ *                N-th {@code static_cpu_has()} test carried from {@code .altinstr_aux}
  * @param address its link-time address
  * @param size    its size in bytes
  * @param kind    which piece it is
