@@ -155,7 +155,8 @@ public final class Checker {
             }
             List<java.nio.file.Path> sources = u.sources().stream()
                     .map(s -> SourceFilesExist.resolve(script, s)).collect(Collectors.toList());
-            plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions));
+            plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions,
+                    image.buildId().orElse("")));
         }
         return plans;
     }

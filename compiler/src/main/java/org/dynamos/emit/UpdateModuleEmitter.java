@@ -68,6 +68,7 @@ public final class UpdateModuleEmitter {
                 .append("#define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt\n\n")
                 .append("#include <linux/kernel.h>\n")
                 .append("#include <linux/module.h>\n")
+                .append("#include <linux/string.h>\n")
                 .append("#include <dynamos/update.h>\n\n")
                 .append("/*\n")
                 .append(" * The originals. Their names are not exported: after the build, dynamos\n")
@@ -121,7 +122,9 @@ public final class UpdateModuleEmitter {
                 .append("\t.nr_funcs = ARRAY_SIZE(funcs),\n")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append("};\n\n")
+                .append(buildIdGuard(plan.buildId()))
                 .append("static int __init ").append(plan.name()).append("_init(void)\n{\n")
+                .append(plan.buildId().isEmpty() ? "" : "\tif (!dynamos_built_for_this_kernel())\n\t\treturn -ENOEXEC;\n")
                 .append("\treturn dynamos_register_update(&update);\n}\n\n")
                 .append("static void __exit ").append(plan.name()).append("_exit(void)\n{\n")
                 .append("\tdynamos_unregister_update(&update);\n}\n\n")
@@ -130,6 +133,30 @@ public final class UpdateModuleEmitter {
                 .append("MODULE_LICENSE(\"GPL\");\n")
                 .append("MODULE_DESCRIPTION(\"DynAMOS update ").append(plan.name()).append("\");\n");
         return c.toString();
+    }
+
+    /**
+     * The image check of module_init: the running kernel's GNU build-id must
+     * be the one of the image the update was checked and built against
+     * (vmlinux_build_id is not exported; dynamos binds it like any other).
+     */
+    static String buildIdGuard(String buildId) {
+        if (buildId.isEmpty()) {
+            return "";
+        }
+        StringBuilder bytes = new StringBuilder();
+        for (int i = 0; i + 1 < buildId.length(); i += 2) {
+            bytes.append(i % 16 == 0 ? (i == 0 ? "\t" : "\n\t") : " ").append("0x").append(buildId, i, i + 2).append(',');
+        }
+        return "/* The kernel image this update was checked and built against (GNU build-id). */\n"
+                + "static const unsigned char built_for[] = {\n" + bytes + "\n};\n\n"
+                + "extern unsigned char vmlinux_build_id[];\n\n"
+                + "static bool __init dynamos_built_for_this_kernel(void)\n{\n"
+                + "\tif (!memcmp(vmlinux_build_id, built_for, sizeof(built_for)))\n"
+                + "\t\treturn true;\n"
+                + "\tpr_err(\"built for the kernel image with build-id %*phN, but this kernel is %*phN: not loading\\n\",\n"
+                + "\t       (int)sizeof(built_for), built_for, (int)sizeof(built_for), vmlinux_build_id);\n"
+                + "\treturn false;\n}\n\n";
     }
 
     /** Every new function the versions and defaults name, in order of first appearance. */
