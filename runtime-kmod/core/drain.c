@@ -2,8 +2,8 @@
 /*
  * drain.c - wait, after a revert, until no task runs an update's code
  *
- * Unregistering an update's ftrace_ops stops new calls from entering its
- * new versions, but a task may still be executing one: preempted inside
+ * Unlinking an update's layers (redirect.c) stops new calls from entering
+ * its new versions, but a task may still be executing one: preempted inside
  * it, or sleeping in a function it called.  The update module must stay
  * loaded until every such task has left.
  *
@@ -303,12 +303,6 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 	}
 
 	WRITE_ONCE(u->state, DYNAMOS_DISABLED);
-	if (u->pinned) {
-		pr_warn("%s: drain complete after %u pass%s; module %s stays pinned\n",
-			u->desc->name, u->drain_passes,
-			u->drain_passes == 1 ? "" : "es", u->mod->name);
-		goto out;
-	}
 	pr_info("%s: drain complete after %u pass%s; module %s may be removed\n",
 		u->desc->name, u->drain_passes,
 		u->drain_passes == 1 ? "" : "es", u->mod->name);
