@@ -219,9 +219,8 @@ int dynamos_disable(struct dynamos_rt_update *u)
 	if (ret)
 		goto out;
 
+	/* The drain waits for the handlers first: see redirect.c. */
 	dynamos_redirect_stop(u);
-	/* Before the drain looks at stacks: see redirect.c. */
-	dynamos_redirect_sync(u);
 	WRITE_ONCE(u->state, DYNAMOS_DRAINING);
 	pr_info("%s: reverted; waiting until no task runs code of module %s\n",
 		u->desc->name, u->mod->name);

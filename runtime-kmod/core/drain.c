@@ -23,6 +23,7 @@
 #include <linux/cpu.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -294,6 +295,26 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 	/* Re-enabled (or being unregistered) since this work was queued. */
 	if (u->state != DYNAMOS_DRAINING)
 		goto out;
+
+	/*
+	 * First wait until no handler or ftrace trampoline can still send a
+	 * call into the layers the revert unlinked (redirect.c), without
+	 * holding the mutex.  A revert after a re-enable meanwhile sets
+	 * @unsynced again: then wait once more.
+	 */
+	if (u->unsynced) {
+		u->unsynced = false;
+		mutex_unlock(&dynamos_mutex);
+		synchronize_rcu_tasks_rude();
+		synchronize_rcu_tasks();
+		mutex_lock(&dynamos_mutex);
+		if (u->state != DYNAMOS_DRAINING)
+			goto out;
+		if (u->unsynced) {
+			queue_delayed_work(system_unbound_wq, &u->drain_work, 0);
+			goto out;
+		}
+	}
 
 	u->drain_passes++;
 	if (!dynamos_drain_pass(u)) {

@@ -71,6 +71,10 @@ struct dynamos_site;
 
 /**
  * struct dynamos_layer - what one update does to one kernel function
+ * @fast:	the code every call runs while the update is switched on,
+ *		no override is set and the first version has no predicate
+ *		(an unconditional update), else 0: the handler's shortcut.
+ *		Non-zero only while @update->redirect is set (dynamos_fast_update())
  * @below:	the layer of the update enabled before this one on the same
  *		function, or NULL: the kernel's original is below
  * @update:	the update; its @redirect flag switches the layer on and off
@@ -84,6 +88,7 @@ struct dynamos_site;
  * see redirect.c for the rules of unlinking.
  */
 struct dynamos_layer {
+	unsigned long fast;
 	struct dynamos_layer __rcu *below;
 	struct dynamos_rt_update *update;
 	int override;
@@ -153,8 +158,9 @@ struct dynamos_knob_attr {
  *		after every layer is linked and cleared before any is
  *		unlinked, so all functions of the update switch at one store
  *		rather than one by one.
- * @unsynced:	a layer was unlinked without waiting for the handlers that
- *		may still read it (a failed enable): wait before freeing
+ * @unsynced:	a layer was unlinked from a site that stays registered, and
+ *		handlers or ftrace trampolines may still send calls into it:
+ *		the drain, or unregistration, waits for them first
  * @dying:	unregistration has begun; sysfs writes fail with -ENODEV
  * @enable_ns:	duration of the last enable, registration to live
  * @drain_work:	periodic stack check while @state is DYNAMOS_DRAINING
@@ -197,6 +203,7 @@ int dynamos_disable(struct dynamos_rt_update *u);
 /* redirect.c */
 int dynamos_redirect_start(struct dynamos_rt_update *u);
 int dynamos_redirect_check_stop(struct dynamos_rt_update *u);
+void dynamos_fast_update(struct dynamos_layer *l);
 void dynamos_redirect_stop(struct dynamos_rt_update *u);
 void dynamos_redirect_sync(struct dynamos_rt_update *u);
 

@@ -38,7 +38,8 @@
  * trampoline after the handler chose a version of the popped layer but
  * before they reached it (their stacks show no return address into the
  * update, so the drain could not see them).  Only then may the drain
- * (drain.c) check stacks for the update's code.
+ * (drain.c) check stacks for the update's code: its work function waits
+ * first, so a revert returns at once.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -80,32 +81,17 @@ static noinline int dynamos_choose(const struct dynamos_layer *l,
 }
 
 /*
- * The ftrace handler.  It runs on every call of the original, in any
- * context; the whole core is built without -pg, so nothing it calls is
- * traced, and predicates use inline helpers only.
- *
- * ftrace_test_recursion_trylock() disables preemption, which the RCU
- * synchronisations of redirect_sync() and of unregister_ftrace_function()
- * rely on to know when no CPU is left in this handler.  It is used instead
- * of FTRACE_OPS_FL_RECURSION, which would add an indirect call and silently
- * run the original on recursion: here recursion warns, as in livepatch.
+ * The general case of the handler below: walk the stack from @l down.
+ * Out of line, and ending the recursion protection itself, so that the
+ * handler's common case needs no saved registers and tail-calls this.
  */
-static void notrace dynamos_ftrace_handler(unsigned long ip,
-					   unsigned long parent_ip,
-					   struct ftrace_ops *ops,
-					   struct ftrace_regs *fregs)
+static noinline void dynamos_dispatch(struct dynamos_layer *l,
+				      struct ftrace_regs *fregs, int bit)
 {
-	struct dynamos_site *s = container_of(ops, struct dynamos_site, ops);
 	const struct dynamos_slot *v;
-	struct dynamos_layer *l;
-	int bit, i;
+	int i;
 
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (WARN_ON_ONCE(bit < 0))
-		return;
-
-	for (l = rcu_dereference_raw(s->top); l;
-	     l = rcu_dereference_raw(l->below)) {
+	for (; l; l = rcu_dereference_raw(l->below)) {
 		if (unlikely(!READ_ONCE(l->update->redirect)))
 			continue;
 
@@ -118,6 +104,47 @@ static void notrace dynamos_ftrace_handler(unsigned long ip,
 		if (likely(v->func)) {
 			ftrace_instruction_pointer_set(fregs, v->func);
 			break;
+		}
+	}
+
+	ftrace_test_recursion_unlock(bit);
+}
+
+/*
+ * The ftrace handler.  It runs on every call of the original, in any
+ * context; the whole core is built without -pg, so nothing it calls is
+ * traced, and predicates use inline helpers only (and are notrace).
+ *
+ * ftrace_test_recursion_trylock() disables preemption, which the RCU
+ * synchronisations of the drain and of unregister_ftrace_function() rely
+ * on to know when no CPU is left in this handler.  It is used instead of
+ * FTRACE_OPS_FL_RECURSION, which would add an indirect call and silently
+ * run the original on recursion: here recursion warns, as in livepatch.
+ */
+static void notrace dynamos_ftrace_handler(unsigned long ip,
+					   unsigned long parent_ip,
+					   struct ftrace_ops *ops,
+					   struct ftrace_regs *fregs)
+{
+	struct dynamos_site *s = container_of(ops, struct dynamos_site, ops);
+	struct dynamos_layer *l;
+	unsigned long fast;
+	int bit;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (WARN_ON_ONCE(bit < 0))
+		return;
+
+	l = rcu_dereference_raw(s->top);
+	if (likely(l)) {
+		/* The common case: the top layer runs one version, always. */
+		fast = READ_ONCE(l->fast);
+		if (likely(fast)) {
+			this_cpu_inc(l->counts[0]);
+			ftrace_instruction_pointer_set(fregs, fast);
+		} else {
+			dynamos_dispatch(l, fregs, bit);
+			return;
 		}
 	}
 
@@ -343,6 +370,9 @@ int dynamos_redirect_start(struct dynamos_rt_update *u)
 	}
 
 	WRITE_ONCE(u->redirect, true);
+	/* Only a shortcut to what the store above already decided. */
+	dynamos_for_each_func(u, f)
+		dynamos_fast_update(&f->layer);
 	return 0;
 
 err:
@@ -354,6 +384,24 @@ err:
 			u->unsynced = true;
 	}
 	return ret;
+}
+
+/**
+ * dynamos_fast_update() - recompute a layer's shortcut
+ * @l:	the layer, after a change of its update's @redirect or its override
+ *
+ * The handler's shortcut gives the same result as the walk it skips.
+ * Context: dynamos_mutex held.
+ */
+void dynamos_fast_update(struct dynamos_layer *l)
+{
+	unsigned long fast = 0;
+
+	lockdep_assert_held(&dynamos_mutex);
+	if (READ_ONCE(l->update->redirect) && l->override == DYNAMOS_AUTO &&
+	    !l->slots[0].when)
+		fast = l->slots[0].func;
+	WRITE_ONCE(l->fast, fast);
 }
 
 /**
@@ -390,7 +438,8 @@ int dynamos_redirect_check_stop(struct dynamos_rt_update *u)
  *
  * When this returns, no new call enters the update's versions through a
  * function whose site was unregistered.  Where other updates keep a site,
- * call dynamos_redirect_sync() before relying on that.  Tasks may still be
+ * @u->unsynced is set: wait with dynamos_redirect_sync() (or let the drain
+ * wait) before relying on that.  Tasks may still be
  * executing the update's versions: see drain.c.
  * Context: dynamos_mutex held.
  */
@@ -400,7 +449,12 @@ void dynamos_redirect_stop(struct dynamos_rt_update *u)
 
 	lockdep_assert_held(&dynamos_mutex);
 
-	/* All functions fall back to the layers below at once... */
+	/*
+	 * All functions fall back to the layers below at once: at the store
+	 * to @redirect, the shortcuts being gone by then...
+	 */
+	dynamos_for_each_func(u, f)
+		WRITE_ONCE(f->layer.fast, 0);
 	WRITE_ONCE(u->redirect, false);
 
 	/* ...then leave the stacks. */

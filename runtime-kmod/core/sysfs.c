@@ -161,8 +161,12 @@ static ssize_t override_store(struct kobject *kobj, struct kobj_attribute *attr,
 			return -EINVAL;
 		}
 	}
-	/* The handler reads it with READ_ONCE: the next call obeys. */
+	/* The handler reads both with READ_ONCE: the next call obeys. */
+	mutex_lock(&dynamos_mutex);
+	WRITE_ONCE(l->fast, 0);
 	WRITE_ONCE(l->override, i);
+	dynamos_fast_update(l);
+	mutex_unlock(&dynamos_mutex);
 	pr_info("%s: %s: %s\n", f->update->desc->name, f->desc->name,
 		i == DYNAMOS_AUTO ? "each call chooses its version" : name);
 	return count;

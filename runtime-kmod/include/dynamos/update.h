@@ -40,7 +40,7 @@
  * Adaptive updates give a function a table of versions instead of a single
  * @new_func; each call runs the first version whose predicate holds:
  *
- *	static bool cat_only(const struct dynamos_call *call)
+ *	static notrace bool cat_only(const struct dynamos_call *call)
  *	{
  *		return in_task() && dynamos_current_comm_is("cat");
  *	}
@@ -230,25 +230,41 @@ static __always_inline u32 dynamos_current_egid(void)
 	return __kgid_val(current_cred()->egid);
 }
 
+/* Bytes @off..@off+7 of @name, NUL-padded, as a little-endian word. */
+#define __DYNAMOS_COMM_BYTE(name, len, i) \
+	((u64)((i) < (len) ? (u8)(name)[(i)] : 0) << (8 * ((i) & 7)))
+static __always_inline u64 __dynamos_comm_word(const char *name,
+					       unsigned int len,
+					       unsigned int off)
+{
+	/* Unrolled by hand: with a literal @name, it folds to a constant. */
+	return __DYNAMOS_COMM_BYTE(name, len, off + 0) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 1) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 2) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 3) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 4) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 5) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 6) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 7);
+}
+
 /*
- * Is the current task's name @name?  The name may change under us
- * (prctl(PR_SET_NAME) from another thread): the bytes are read once each.
+ * Is the current task's name @name?  task->comm is NUL-padded to
+ * TASK_COMM_LEN (__set_task_comm() pads), so it is compared as two words
+ * with @name padded the same way, which the compiler folds to constants
+ * when @name is a literal.  The name may change under us
+ * (prctl(PR_SET_NAME) from another thread): then either answer is right.
  */
 static __always_inline bool dynamos_current_comm_is(const char *name)
 {
-	const char *comm = current->comm;
-	unsigned int i;
+	const u64 *comm = (const u64 *)current->comm;
+	unsigned int len = __builtin_strlen(name);
 
-	for (i = 0; i < TASK_COMM_LEN; i++) {
-		char c = READ_ONCE(comm[i]);
-
-		if (c != name[i])
-			return false;
-		if (!c)
-			return true;
-	}
-	/* comm is NUL-terminated within TASK_COMM_LEN; name is longer */
-	return false;
+	BUILD_BUG_ON(TASK_COMM_LEN != 16);
+	if (len >= TASK_COMM_LEN)
+		return false;
+	return !((READ_ONCE(comm[0]) ^ __dynamos_comm_word(name, len, 0)) |
+		 (READ_ONCE(comm[1]) ^ __dynamos_comm_word(name, len, 8)));
 }
 
 /*

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             EnableCommand.class,
             DisableCommand.class,
+            OverrideCommand.class,
+            KnobCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
