@@ -13,6 +13,18 @@ final class CompilerOutput {
     private CompilerOutput() {
     }
 
+    /** Whether gcc said {@code function} is defined static (after its generated non-static prototype). */
+    static boolean staticAfterPrototype(String output, String function) {
+        return output.contains("static declaration of \u2018" + function + "\u2019 follows non-static")
+                || output.contains("static declaration of '" + function + "' follows non-static");
+    }
+
+    /** Whether gcc said the definition of {@code function} conflicts with its generated prototype. */
+    static boolean conflictingTypes(String output, String function) {
+        return output.contains("conflicting types for \u2018" + function + "\u2019")
+                || output.contains("conflicting types for '" + function + "'");
+    }
+
     /**
      * @param copies build-directory copy of each source to the user's file
      */
@@ -25,7 +37,8 @@ final class CompilerOutput {
             }
             String mapped = line;
             for (Map.Entry<String, Path> e : copies.entrySet()) {
-                mapped = mapped.replace(e.getKey(), e.getValue().toString());
+                String to = e.getValue().toString();
+                mapped = mapped.replace(e.getKey(), to.isEmpty() ? "" : to);
             }
             lines.add(mapped);
         }

@@ -120,11 +120,28 @@ public final class ModuleBuilder {
             Files.copy(s, copy, StandardCopyOption.REPLACE_EXISTING);
             copies.put(copy.toString(), s);
         }
+        copies.put(dir + "/", Path.of("")); // generated files: named relative to the module's build directory
 
         Kbuild.Result r = Kbuild.modules(kdir, dir, List.of(coreSymvers));
         Span where = plan.decl().sources().isEmpty() ? plan.decl().name().span() : plan.decl().sources().get(0).span();
         if (!r.ok()) {
-            out.add(Messages.of("E0301", where, CompilerOutput.relevantLines(r.output(), copies)));
+            List<String> lines = CompilerOutput.relevantLines(r.output(), copies);
+            boolean explained = false;
+            for (FunctionPlan f : plan.functions()) {
+                for (String name : f.newFunctions()) {
+                    if (CompilerOutput.staticAfterPrototype(r.output(), name)) {
+                        out.add(Messages.of("E0303", spanOf(f, name), name));
+                        explained = true;
+                    } else if (CompilerOutput.conflictingTypes(r.output(), name) && f.prototype().isPresent()) {
+                        out.add(Messages.of("E0305", f.decl().target().span(), lines, name, f.original().name(),
+                                f.prototype().get()));
+                        explained = true;
+                    }
+                }
+            }
+            if (!explained) {
+                out.add(Messages.of("E0301", where, lines));
+            }
             return null;
         }
         Path ko = dir.resolve(plan.name() + ".ko");
@@ -148,6 +165,12 @@ public final class ModuleBuilder {
             out.add(Messages.of("E0302", where, e.name(), e.message()));
         }
         return report.ok() ? ko : null;
+    }
+
+    /** Where the script names the new function {@code name} of {@code f}. */
+    private static Span spanOf(FunctionPlan f, String name) {
+        return f.decl().versions().stream().map(v -> v.name()).filter(n -> n.text().equals(name)).findFirst()
+                .or(() -> f.decl().fallback()).map(n -> n.span()).orElse(f.decl().span());
     }
 
     /** Copies a finished module into place atomically: a reader never sees half a file. */

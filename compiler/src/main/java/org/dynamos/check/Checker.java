@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.dynamos.diag.Diagnostic;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
@@ -52,14 +53,62 @@ public final class Checker {
             new PredicatesAreWellTyped(),
             new GroupPredicatesAreStable());
 
-    static final List<TargetCheck> TARGET_CHECKS = List.of(
+    /** The target checks that pick the one symbol a function reference means. */
+    static final List<TargetCheck> RESOLUTION_CHECKS = List.of(
             new TargetExists(),
             new TargetIsFunction(),
             new TargetInUnit(),
-            new TargetIsUnique(),
+            new TargetIsUnique());
+
+    /**
+     * The checks of a replaced function: errors (each stops the chain) first, then warnings. The
+     * order matters where several could fire: a cold part or a clone is named as such before it is
+     * refused for lacking an fentry site.
+     */
+    static final List<TargetCheck> REPLACED_CHECKS = List.of(
             new TargetIsLive(),
             new TargetIsTraceable(),
-            new TargetHasFentry());
+            new TargetIsNotColdPart(),
+            new TargetIsNotClone(),
+            new TargetIsNotOnDispatchPath(),
+            new TargetHasFentry(),
+            // warnings: the target stays
+            new TargetHasNoOtherCopies(),
+            new TargetIsNotKprobeBlacklisted(),
+            new TargetIsNotThreadLoop(),
+            new TargetReturns());
+
+    /**
+     * The checks of a monitored function or a restarted thread's entry: as for a replaced one,
+     * but a thread entry is expected to loop forever (that is why it is restarted), and a monitor
+     * changes no code, so other copies only mean uncounted calls.
+     */
+    static final List<TargetCheck> OBSERVED_CHECKS = List.of(
+            new TargetIsLive(),
+            new TargetIsTraceable(),
+            new TargetIsNotColdPart(),
+            new TargetIsNotClone(),
+            new TargetIsNotOnDispatchPath(),
+            new TargetHasFentry(),
+            new TargetIsNotKprobeBlacklisted());
+
+    static final List<TargetCheck> TARGET_CHECKS = concat(RESOLUTION_CHECKS, REPLACED_CHECKS);
+    static final List<TargetCheck> OBSERVED_TARGET_CHECKS = concat(RESOLUTION_CHECKS, OBSERVED_CHECKS);
+
+    /**
+     * What a function reference resolves to on its own.
+     *
+     * @param symbols  the one function meant (empty when there are problems)
+     * @param problems why it does not name exactly one function (E0201 to E0204)
+     */
+    public record Resolution(List<KernelSymbol> symbols, List<Diagnostic> problems) {
+    }
+
+    private static List<TargetCheck> concat(List<TargetCheck> a, List<TargetCheck> b) {
+        List<TargetCheck> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     private Checker() {
     }
@@ -87,7 +136,7 @@ public final class Checker {
             }
             List<FunctionPlan> functions = new ArrayList<>();
             for (ReplaceDecl r : u.replaces()) {
-                Optional<KernelSymbol> symbol = resolve(r.target(), image, out);
+                Optional<KernelSymbol> symbol = resolve(r.target(), TARGET_CHECKS, image, out);
                 if (symbol.isEmpty()) {
                     continue;
                 }
@@ -98,30 +147,67 @@ public final class Checker {
                     PredicateArgumentsMatchPrototype.check(u, s.name(), predicates, image, arguments, out);
                 }
                 functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text(),
-                        arguments));
+                        arguments, uniqueName(s, image) ? image.prototype(s.name()) : Optional.empty()));
             }
             for (Body b : u.bodies()) {
-                b.restarts().forEach(r -> resolve(r.entry(), image, out));
-                b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, image, out)));
+                b.restarts().forEach(r -> resolve(r.entry(), OBSERVED_TARGET_CHECKS, image, out));
+                b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, OBSERVED_TARGET_CHECKS, image, out)));
             }
             List<java.nio.file.Path> sources = u.sources().stream()
                     .map(s -> SourceFilesExist.resolve(script, s)).collect(Collectors.toList());
-            plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions));
+            plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions,
+                    image.buildId().orElse("")));
         }
         return plans;
     }
 
+    /** BTF keeps one prototype per name: it describes {@code s} only if no other function shares the name. */
+    private static boolean uniqueName(KernelSymbol s, KernelImage image) {
+        return image.symbols(s.name()).stream().filter(KernelSymbol::isFunction)
+                .mapToLong(KernelSymbol::address).distinct().count() == 1;
+    }
+
     /** The one function {@code target} names, or empty after reporting why there is none. */
-    static Optional<KernelSymbol> resolve(FunctionRef target, KernelImage image, Diagnostics out) {
-        List<KernelSymbol> candidates = image.symbols(target.name().text()).stream()
-                .filter(s -> s.type() != SymbolType.SECTION && s.type() != SymbolType.FILE)
-                .collect(Collectors.toList());
-        for (TargetCheck check : TARGET_CHECKS) {
+    static Optional<KernelSymbol> resolve(FunctionRef target, List<TargetCheck> chain, KernelImage image,
+                                          Diagnostics out) {
+        List<KernelSymbol> candidates = candidates(target, image);
+        for (TargetCheck check : chain) {
             candidates = check.check(target, candidates, image, out);
             if (candidates.isEmpty()) {
                 return Optional.empty();
             }
         }
         return Optional.of(candidates.get(0));
+    }
+
+    /** Resolves {@code target} in {@code image} without checking the function (for {@code dynamos inspect}). */
+    public static Resolution resolve(FunctionRef target, KernelImage image) {
+        Diagnostics out = new Diagnostics();
+        List<KernelSymbol> candidates = candidates(target, image);
+        for (TargetCheck check : RESOLUTION_CHECKS) {
+            candidates = check.check(target, candidates, image, out);
+            if (candidates.isEmpty()) {
+                break;
+            }
+        }
+        return new Resolution(candidates, out.sorted());
+    }
+
+    /**
+     * @return every finding of every check of a replaced function about {@code symbol}, each check
+     *         run on its own (the chain of {@link #checkAgainst} stops at the first error)
+     */
+    public static List<Diagnostic> findings(FunctionRef target, KernelSymbol symbol, KernelImage image) {
+        Diagnostics out = new Diagnostics();
+        for (TargetCheck check : REPLACED_CHECKS) {
+            check.check(target, List.of(symbol), image, out);
+        }
+        return out.sorted();
+    }
+
+    private static List<KernelSymbol> candidates(FunctionRef target, KernelImage image) {
+        return image.symbols(target.name().text()).stream()
+                .filter(s -> s.type() != SymbolType.SECTION && s.type() != SymbolType.FILE)
+                .collect(Collectors.toList());
     }
 }

@@ -1,6 +1,5 @@
 package org.dynamos.check;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -225,10 +224,5 @@ public final class PredicatesAreWellTyped implements ScriptCheck {
                         s.value().substring(0, COMM_MAX)));
             }
         }
-    }
-
-    /** For tests: the largest value of a type. */
-    static BigInteger max(ValueType t) {
-        return t.max();
     }
 }

@@ -8,7 +8,6 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.diag.NameSuggestions;
 import org.dynamos.syntax.Body;
-import org.dynamos.syntax.GroupDecl;
 import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Script;
@@ -58,10 +57,5 @@ public final class SafepointScopesResolve implements ScriptCheck {
         if (earlier != null) {
             out.add(Messages.of("E0118", where, what, earlier.span().line()));
         }
-    }
-
-    /** The group a name refers to, if it names one. */
-    static java.util.Optional<GroupDecl> group(Body b, String name) {
-        return b.groups().stream().filter(g -> g.name().text().equals(name)).findFirst();
     }
 }

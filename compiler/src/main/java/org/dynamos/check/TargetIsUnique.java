@@ -10,7 +10,10 @@ import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.syntax.FunctionRef;
 
-/** E0203: the target names exactly one function (several names at one address are one function). */
+/**
+ * E0203: the target names exactly one function (several names at one address are one function).
+ * The notes list every candidate with its compile unit's source path, which is what to write.
+ */
 public final class TargetIsUnique implements TargetCheck {
 
     @Override
@@ -25,11 +28,16 @@ public final class TargetIsUnique implements TargetCheck {
         }
         List<String> notes = byAddress.values().stream()
                 .map(s -> String.format("candidate: %s at 0x%x (%d bytes) in %s", s.name(), s.address(), s.size(),
-                        s.fileName() == null ? "an unknown compile unit" : s.fileName()))
+                        describe(TargetInUnit.unitOf(s, image))))
                 .collect(Collectors.toList());
         KernelSymbol first = byAddress.values().iterator().next();
-        String example = first.fileName() == null ? "file.c" : first.fileName();
+        String unit = TargetInUnit.unitOf(first, image);
+        String example = unit == null ? "file.c" : unit;
         out.add(Messages.of("E0203", target.name().span(), notes, first.name(), byAddress.size(), example));
         return List.of();
+    }
+
+    private static String describe(String unit) {
+        return unit == null ? "an unknown compile unit" : unit;
     }
 }

@@ -1,6 +1,7 @@
 package org.dynamos.cli;
 
 import java.util.concurrent.Callable;
+import org.dynamos.image.KernelIndex;
 import org.dynamos.kernel.KernelInstall;
 import org.dynamos.kernel.KernelStore;
 import org.dynamos.kernel.KernelStoreException;
@@ -62,6 +63,8 @@ final class KernelCommand implements Runnable {
             out.println("vmlinux  " + k.vmlinux());
             out.println("vmlinuz  " + k.vmlinuz());
             out.println("kdir     " + k.kdir());
+            out.println("index    " + k.index() + (KernelIndex.isCurrent(k.index(), k.vmlinux()) ? ""
+                    : " (missing or stale: `dynamos kernel fetch` builds it)"));
         }
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.dynamos.image.ElfKernelImage;
+import org.dynamos.image.KernelIndex;
 import org.dynamos.image.KernelImage;
 import org.dynamos.kernel.KernelInstall;
 import org.dynamos.kernel.KernelStore;
@@ -62,7 +62,7 @@ public final class KernelOptions {
 
     KernelImage openImage() throws IOException {
         try {
-            return ElfKernelImage.open(vmlinuxPath());
+            return KernelIndex.open(vmlinuxPath());
         } catch (UserError e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             TryCommand.class,
             KernelCommand.class,
             ExplainCommand.class,
+            InspectCommand.class,
             StatusCommand.class,
             EnableCommand.class,
             DisableCommand.class,

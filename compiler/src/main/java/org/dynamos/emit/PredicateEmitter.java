@@ -58,7 +58,7 @@ public final class PredicateEmitter {
                 String name = r.path().get(1).text();
                 for (int i = 0; i < knobs.size(); i++) {
                     if (knobs.get(i).name().text().equals(name)) {
-                        return "((" + cType(knobs.get(i).type().text()) + ")dynamos_knob_read(&knobs[" + i + "]))";
+                        return "((" + knobs.get(i).type().text() + ")dynamos_knob_read(&knobs[" + i + "]))";
                     }
                 }
                 throw new IllegalStateException("unchecked knob " + name);
@@ -126,9 +126,5 @@ public final class PredicateEmitter {
             }
         }
         return b.append('"').toString();
-    }
-
-    static String cType(String dynType) {
-        return dynType;
     }
 }

@@ -145,6 +145,11 @@ public final class ElfFile implements AutoCloseable {
         return sections.get(index);
     }
 
+    /** @return the first section with exactly this name whose contents are in the file */
+    public Optional<ElfSection> sectionWithContents(String name) {
+        return section(name).filter(s -> !s.isOmitted());
+    }
+
     /** @return the first section with exactly this name */
     public Optional<ElfSection> section(String name) {
         for (ElfSection s : sections) {
@@ -165,8 +170,14 @@ public final class ElfFile implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** @return the section's file bytes (empty for {@code SHT_NOBITS}), little-endian, position 0 */
+    /**
+     * @return the section's file bytes (empty for {@code SHT_NOBITS}), little-endian, position 0
+     * @throws ElfFormatException if the file left the contents out ({@link ElfSection#isOmitted()})
+     */
     public ByteBuffer contents(ElfSection section) throws IOException {
+        if (section.isOmitted()) {
+            throw new ElfFormatException(label + ": the contents of " + section.name() + " are not in this file");
+        }
         if (section.isNobits()) {
             return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
         }

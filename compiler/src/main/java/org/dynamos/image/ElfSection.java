@@ -23,6 +23,12 @@ public record ElfSection(int index, String name, int type, long flags, long addr
     public static final int SHT_RELA = 4;
     public static final int SHT_NOTE = 7;
     public static final int SHT_NOBITS = 8;
+    /**
+     * A section whose header is kept but whose contents were left out of a derived file (the
+     * per-kernel index keeps every header of the vmlinux so symbol section indexes stay valid).
+     * In the {@code SHT_LOUSER} range.
+     */
+    public static final int SHT_DYNAMOS_OMITTED = 0x8d790001;
 
     public static final long SHF_WRITE = 0x1;
     public static final long SHF_ALLOC = 0x2;
@@ -46,6 +52,11 @@ public record ElfSection(int index, String name, int type, long flags, long addr
     /** @return whether the section has no bytes in the file ({@code .bss}) */
     public boolean isNobits() {
         return type == SHT_NOBITS;
+    }
+
+    /** @return whether this section's contents were left out of the file ({@link #SHT_DYNAMOS_OMITTED}) */
+    public boolean isOmitted() {
+        return type == SHT_DYNAMOS_OMITTED;
     }
 
     /** @return whether {@code addr} lies inside this section's address range */

@@ -14,6 +14,9 @@ import java.util.OptionalLong;
  * the relocated ones), so no relocation is applied.
  */
 public final class FentrySites {
+    /** The section name, in objects and in the per-kernel index. */
+    public static final String SECTION = "__mcount_loc";
+
     private final long[] sorted;
 
     private FentrySites(long[] sorted) {
@@ -25,25 +28,9 @@ public final class FentrySites {
         if (elf.type() == ElfFile.ET_REL) {
             return new FentrySites(new long[0]);
         }
-        ByteBuffer table = null;
-        Optional<ElfSection> own = elf.section("__mcount_loc");
-        if (own.isPresent()) {
-            table = elf.contents(own.get());
-        } else {
-            int[] first = symbols.indexesOf("__start_mcount_loc");
-            int[] last = symbols.indexesOf("__stop_mcount_loc");
-            long start = first.length == 1 ? symbols.value(first[0]) : 0;
-            long stop = last.length == 1 ? symbols.value(last[0]) : 0;
-            if (start != 0 && Long.compareUnsigned(stop, start) > 0) {
-                for (ElfSection s : elf.sections()) {
-                    if (s.isAlloc() && !s.isNobits() && s.containsAddress(start)
-                            && Long.compareUnsigned(stop - s.address(), s.size()) <= 0) {
-                        table = elf.range(s.offset() + (start - s.address()), stop - start);
-                        break;
-                    }
-                }
-            }
-        }
+        Optional<ElfSection> own = elf.section(SECTION);
+        ByteBuffer table = own.isPresent() ? elf.contents(own.get())
+                : LinkerTable.between(elf, symbols, "__start_mcount_loc", "__stop_mcount_loc");
         if (table == null) {
             return new FentrySites(new long[0]);
         }
@@ -53,6 +40,11 @@ public final class FentrySites {
         // within one half of the address space, which holds for the kernel image.
         Arrays.sort(sites);
         return new FentrySites(sites);
+    }
+
+    /** @return the site addresses, sorted */
+    public long[] addresses() {
+        return sorted.clone();
     }
 
     /** @return how many sites the image records */

@@ -70,7 +70,7 @@ final class ImageIdentity {
 
     private static ElfSection homeOf(ElfFile elf, KernelSymbol sym) {
         for (ElfSection s : elf.sections()) {
-            if (s.name().equals(sym.section()) && !s.isNobits() && s.containsAddress(sym.address())) {
+            if (s.name().equals(sym.section()) && !s.isNobits() && !s.isOmitted() && s.containsAddress(sym.address())) {
                 return s;
             }
         }

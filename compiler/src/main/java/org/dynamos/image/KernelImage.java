@@ -53,6 +53,38 @@ public interface KernelImage extends AutoCloseable {
      */
     Optional<StructType> struct(String name);
 
+    /**
+     * @return the source path of the compile unit that defines {@code symbol}
+     *         ({@code fs/proc/cmdline.c}), from DWARF; empty for data, for code no unit covers, or
+     *         without DWARF ({@link KernelSymbol#fileName()} still has the basename of a local)
+     */
+    Optional<String> compileUnit(KernelSymbol symbol);
+
+    /**
+     * @return what DWARF says about the source function behind {@code function}: its declaration,
+     *         {@code noreturn}, its other out-of-line copies and the functions it was inlined into
+     */
+    Optional<SourceFunction> sourceFunction(KernelSymbol function);
+
+    /** @return whether {@code NOKPROBE_SYMBOL()} put {@code function} on the kprobe blacklist */
+    boolean kprobeBlacklisted(KernelSymbol function);
+
+    /**
+     * @return the functions whose code refers to {@code function} by a relocation (calls, jumps,
+     *         address references), in address order, {@code function} itself excluded
+     */
+    List<KernelSymbol> callers(KernelSymbol function);
+
+    /**
+     * @return the functions that hand {@code function}'s address to a kernel-thread creation call
+     *         ({@link #THREAD_CREATORS}), i.e. start a kernel thread that runs it (e.g.
+     *         {@code kswapd_run} for {@code kswapd})
+     */
+    List<KernelSymbol> threadCreators(KernelSymbol function);
+
+    /** What {@code kthread_run()}, {@code kthread_create()} and their variants call to start a thread. */
+    List<String> THREAD_CREATORS = List.of("kthread_create_on_node", "kthread_create_on_cpu", "kernel_thread");
+
     /** @return the kernel release ({@code uname -r}, e.g. {@code 6.1.0-57-cloud-amd64}) from {@code linux_banner} */
     Optional<String> release();
 

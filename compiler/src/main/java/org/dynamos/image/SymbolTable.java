@@ -102,6 +102,11 @@ public final class SymbolTable {
         return SymbolType.of(syms.get((i + 1) * SYM_SIZE + 4) & 0xf);
     }
 
+    /** @return the ELF binding of symbol {@code i}, without decoding the rest */
+    public SymbolBinding binding(int i) {
+        return SymbolBinding.of((syms.get((i + 1) * SYM_SIZE + 4) & 0xff) >>> 4);
+    }
+
     /** @return the value ({@code st_value}) of symbol {@code i} */
     public long value(int i) {
         return syms.getLong((i + 1) * SYM_SIZE + 8);

@@ -11,4 +11,10 @@ import java.nio.file.Path;
  * @param vmlinuz the bootable compressed image
  * @param kdir    the kbuild directory for out-of-tree modules ({@code make -C kdir M=...})
  */
-public record KernelInstall(String release, Path root, Path vmlinux, Path vmlinuz, Path kdir) {}
+public record KernelInstall(String release, Path root, Path vmlinux, Path vmlinuz, Path kdir) {
+
+    /** @return where the kernel's index for fast checks lives ({@link org.dynamos.image.KernelIndex}) */
+    public Path index() {
+        return root.resolveSibling(org.dynamos.image.KernelIndex.FILE_NAME);
+    }
+}

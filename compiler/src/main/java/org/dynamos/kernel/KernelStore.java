@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.dynamos.image.KernelIndex;
 
 /**
  * The local store of default kernels: Debian 12 (bookworm) {@code cloud-amd64}, newest ABI,
@@ -109,7 +110,7 @@ public final class KernelStore {
         Optional<KernelInstall> have = installed();
         if (have.isPresent()) {
             CompilerCheck.requireFor(have.get());
-            return have.get();
+            return indexed(have.get(), new Progress(progress));
         }
         progress.println("dynamos: no default kernel in " + kernelsDir() + "; fetching it (once)");
         return fetch(progress);
@@ -137,10 +138,30 @@ public final class KernelStore {
         try (FileChannel ch = FileChannel.open(kernelsDir().resolve(".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             lock(ch, pr); // held until the channel closes
-            return fetchLocked(pr);
+            return indexed(fetchLocked(pr), pr);
         } catch (IOException e) {
             throw new KernelStoreException("cannot lock " + kernelsDir().resolve(".lock") + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Builds the kernel's index for fast checks unless a current one is there (once per kernel;
+     * written atomically, so concurrent builders at worst both build it). A kernel that cannot be
+     * indexed is still usable: checks then read its vmlinux, more slowly.
+     */
+    private static KernelInstall indexed(KernelInstall k, Progress pr) {
+        if (KernelIndex.isCurrent(k.index(), k.vmlinux())) {
+            return k;
+        }
+        Progress.Step step = pr.step("indexing " + k.vmlinux().getFileName() + " for fast checks (once per kernel)");
+        try {
+            KernelIndex.build(k.vmlinux(), k.index());
+            step.done(Progress.megabytes(Files.size(k.index())) + " in " + k.index());
+        } catch (IOException | RuntimeException e) {
+            pr.say("warning: cannot index " + k.vmlinux() + " (" + e.getMessage() + "); checks will read the vmlinux,"
+                    + " more slowly");
+        }
+        return k;
     }
 
     /** {@link #fetch} once this process holds the store's lock. */

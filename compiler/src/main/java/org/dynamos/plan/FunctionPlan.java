@@ -1,7 +1,12 @@
 package org.dynamos.plan;
 
 import org.dynamos.image.KernelSymbol;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.dynamos.image.btf.FunctionPrototype;
+import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.ReplaceDecl;
 import org.dynamos.syntax.Span;
 
@@ -13,9 +18,10 @@ import org.dynamos.syntax.Span;
  * @param fentryOffset offset of its fentry call site, where ftrace redirects it
  * @param replacement name of the new version in the update's C sources (the first, if several)
  * @param arguments   how the predicates read each {@code arg.…} reference, by its span
+ * @param prototype   the original's prototype from the image's BTF, when it has one
  */
 public record FunctionPlan(ReplaceDecl decl, KernelSymbol original, long fentryOffset, String replacement,
-                           Map<Span, ArgumentAccess> arguments) {
+                           Map<Span, ArgumentAccess> arguments, Optional<FunctionPrototype> prototype) {
 
     public FunctionPlan {
         arguments = Map.copyOf(arguments);
@@ -23,7 +29,13 @@ public record FunctionPlan(ReplaceDecl decl, KernelSymbol original, long fentryO
 
     /** A plan for an unconditional replacement (no predicates, so no arguments read). */
     public FunctionPlan(ReplaceDecl decl, KernelSymbol original, long fentryOffset, String replacement) {
-        this(decl, original, fentryOffset, replacement, Map.of());
+        this(decl, original, fentryOffset, replacement, Map.of(), Optional.empty());
+    }
+
+    /** Every new function the versions and the default name, in order. */
+    public List<String> newFunctions() {
+        return Stream.concat(decl.versions().stream().map(v -> v.name().text()),
+                decl.fallback().stream().map(Ident::text)).distinct().toList();
     }
 
     /** The symbol name the generated module uses for the original; bound to its address after the build. */

@@ -11,8 +11,11 @@ import org.dynamos.syntax.Update;
  * @param script    the script the update comes from
  * @param sources   the C files with the new versions (absolute)
  * @param functions one entry per replaced function, in script order
+ * @param buildId   GNU build-id of the kernel image it was checked against (hex); the module
+ *                  refuses to load on a kernel with another
  */
-public record UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions) {
+public record UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions,
+                         String buildId) {
 
     public UpdatePlan {
         sources = List.copyOf(sources);

@@ -28,12 +28,18 @@ public final class TrialReport {
     public static int print(GuestResult result, List<String> commandSteps, PrintWriter out, PrintWriter err) {
         for (StepResult s : result.steps()) {
             boolean user = commandSteps.contains(s.name());
-            if (!user && s.asExpected() && s.output().isBlank()) {
+            if (!user && s.asExpected() && s.output().isBlank()
+                    && s.kernelLog().lines().noneMatch(l -> l.contains("] dynamos: "))) {
                 continue;
             }
             out.println("== " + TITLES.getOrDefault(s.name(), s.name()) + statusNote(s));
             if (!s.output().isEmpty() && s.status() != TrialSteps.SKIPPED) {
                 out.print(s.output().endsWith("\n") ? s.output() : s.output() + "\n");
+            }
+            if (!user) {
+                // what the runtime said while loading, enabling, disabling, unloading
+                s.kernelLog().lines().filter(l -> l.contains("] dynamos: "))
+                        .forEach(l -> out.println("   kernel: " + l.substring(l.indexOf("] ") + 2)));
             }
         }
         out.flush();

@@ -38,7 +38,8 @@ class UpdateModuleEmitterTest {
                 SymbolBinding.LOCAL, ".text", "cmdline.c", Region.TEXT);
         var update = parsed.updates().get(0);
         return new UpdatePlan("cmdline_hello", script, update, List.of(script.resolveSibling("hello.c")),
-                List.of(new FunctionPlan(update.replaces().get(0), original, 0, "cmdline_proc_show_v2")));
+                List.of(new FunctionPlan(update.replaces().get(0), original, 0, "cmdline_proc_show_v2")),
+                "0123456789abcdef0123456789abcdef01234567");
     }
 
     @Test
@@ -58,9 +59,12 @@ class UpdateModuleEmitterTest {
         Compilation.Result r = Compilation.compile(Path.of("src/test/resources/valid/adaptive.dyn"),
                 () -> ElfKernelImage.open(kernel.get().vmlinux()));
         assertEquals(List.of(), r.diagnostics().sorted());
-        String glue = UpdateModuleEmitter.emit(r.plans().get(0)).files().get(UpdateModuleEmitter.GLUE);
+        var files = UpdateModuleEmitter.emit(r.plans().get(0)).files();
+        String glue = files.get(UpdateModuleEmitter.GLUE);
         // sizes and field offsets come from this kernel's image; the golden file pins them for 6.1
-        Approvals.verify(glue.replaceAll("\\.old_size = 0x[0-9a-f]+", ".old_size = 0x####"));
+        Approvals.verify(glue.replaceAll("\\.old_size = 0x[0-9a-f]+", ".old_size = 0x####")
+                .replaceAll("(?s)built_for\\[\\] = \\{.*?\\};", "built_for[] = { /* this kernel's build-id */ };")
+                + "\n/* ---- " + PrototypeHeader.FILE + " ---- */\n" + files.get(PrototypeHeader.FILE));
     }
 
     @Test

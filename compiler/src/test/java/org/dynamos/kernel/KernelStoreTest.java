@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -57,6 +58,24 @@ class KernelStoreTest {
                 dir.resolve("root/usr/lib/debug/boot/vmlinux-6.1.0-57-cloud-amd64"),
                 dir.resolve("root/boot/vmlinuz-6.1.0-57-cloud-amd64"),
                 dir.resolve("root/usr/src/linux-headers-6.1.0-57-cloud-amd64")), k);
+    }
+
+    @Test
+    void theInstalledKernelIsIndexedOnceOnFirstUse(@TempDir Path cache, @TempDir Path build) throws Exception {
+        KernelStore store = new KernelStore(cache, build, Map.of());
+        Path dir = store.kernelsDir().resolve("6.1.0-57-cloud-amd64");
+        fakeExtraction(dir, "6.1.0-57");
+        Path vmlinux = dir.resolve(KernelMarker.vmlinux("6.1.0-57-cloud-amd64"));
+        Files.copy(org.dynamos.image.ElfFixtures.fakeVmlinux(build), vmlinux, StandardCopyOption.REPLACE_EXISTING);
+        KernelMarker.write(dir, pkgs("6.1.0-57"), "6.1.0-");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        KernelInstall k = store.require(new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(dir.resolve("index.bin"), k.index());
+        assertTrue(org.dynamos.image.KernelIndex.isCurrent(k.index(), k.vmlinux()));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("indexing vmlinux-6.1.0-57-cloud-amd64"), log::toString);
+        log.reset();
+        store.require(new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals("", log.toString(StandardCharsets.UTF_8), "indexed once");
     }
 
     @Test

@@ -10,7 +10,13 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +122,68 @@ class LivePatchQemuTest {
 
         output(r, "unload");
         assertTrue(r.allAsExpected(), "every step as expected");
+    }
+
+    /**
+     * The load-time guard: a module built against another kernel image (here
+     * the same vmlinux with one byte of its build-id changed) refuses to
+     * load, with a clear kernel-log line; the one built for this image loads
+     * (KASLR on).
+     */
+    @Test
+    void aModuleBuiltForAnotherImageRefusesToLoad() throws Exception {
+        Path other = work.resolve("other-image/vmlinux");
+        Files.createDirectories(other.getParent());
+        Files.copy(kernel.vmlinux(), other);
+        String buildId;
+        try (KernelImage image = ElfKernelImage.open(kernel.vmlinux())) {
+            buildId = image.buildId().orElseThrow();
+        }
+        flipBuildId(other, HexFormat.of().parseHex(buildId));
+        Path script = work.resolve("other-image/other_image.dyn");
+        Files.writeString(script, "update other_image {\n    source \""
+                + EXAMPLES.resolve("cmdline-hello/hello.c").toAbsolutePath().normalize()
+                + "\";\n    replace cmdline_proc_show with cmdline_proc_show_v2;\n}\n");
+        Compilation.Result c = Compilation.compile(script, () -> ElfKernelImage.open(other));
+        assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
+        Path ko;
+        try (KernelImage image = ElfKernelImage.open(other)) {
+            ko = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
+                    .build(c.plans(), work.resolve("other-image/out")).modules().get(1);
+        } finally {
+            Files.delete(other);
+        }
+        List<Path> both = List.of(modules.get(0), modules.get(1), ko);
+        GuestResult r = UpdateTrial.run(kernel, both, List.of(
+                GuestStep.of("core", "insmod dynamos.ko"),
+                GuestStep.failing("other-image", "insmod other_image.ko"),
+                GuestStep.of("this-image", "insmod cmdline_hello.ko && echo 1 > /sys/kernel/dynamos/cmdline_hello/enabled"
+                        + " && cat /proc/cmdline")),
+                QemuRunner.Options.defaults(), work, line -> { });
+        assertEquals(List.of(), r.kernelProblems());
+        StepResult refused = r.step("other-image").orElseThrow();
+        assertNotEquals(0, refused.status(), refused.output());
+        assertTrue(refused.kernelLog().contains("built for the kernel image with build-id"), refused.kernelLog());
+        assertTrue(output(r, "this-image").contains(MARK_CMDLINE));
+    }
+
+    /** Changes the first byte of the GNU build-id in a copy of the image's note. */
+    static void flipBuildId(Path vmlinux, byte[] id) throws IOException {
+        try (FileChannel ch = FileChannel.open(vmlinux, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, Math.min(ch.size(), 64L << 20));
+            for (int i = 0; i + id.length <= map.limit(); i++) {
+                int j = 0;
+                while (j < id.length && map.get(i + j) == id[j]) {
+                    j++;
+                }
+                if (j == id.length) {
+                    map.put(i, (byte) (id[0] ^ 0xff));
+                    map.force();
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("build-id not found in the first 64 MiB of " + vmlinux);
     }
 
     @Test
