@@ -32,10 +32,10 @@
 /**
  * enum dynamos_state - life cycle of a registered update
  * @DYNAMOS_DISABLED:	nothing redirected, no reference on the update module
- * @DYNAMOS_ENABLED:	ftrace_ops registered and redirecting; reference held
- * @DYNAMOS_DRAINING:	reverted (ftrace_ops unregistered), waiting until no
- *			task has the update module's text on its stack;
- *			reference still held
+ * @DYNAMOS_ENABLED:	layers linked and switched on; reference held
+ * @DYNAMOS_DRAINING:	reverted (layers unlinked), waiting until no handler
+ *			dispatches into the update and no task has the update
+ *			module's text on its stack; reference still held
  */
 enum dynamos_state {
 	DYNAMOS_DISABLED,
