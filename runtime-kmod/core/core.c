@@ -132,12 +132,12 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
  * dynamos_enable() - redirect an update's functions to their new versions
  * @u:	the update
  *
- * Idempotent.  Enabling a draining update redirects again at once; the
- * module reference the drain holds is kept.
- * Context: process context; takes dynamos_mutex.
  * If another update already replaces one of the functions, this one is
  * stacked on it: its versions come first, and its "original" is the one
  * below (redirect.c).
+ * Idempotent.  Enabling a draining update redirects again at once; the
+ * module reference the drain holds is kept.
+ * Context: process context; takes dynamos_mutex.
  * Return: 0, -ENODEV if the update module is going away, -EBUSY if another
  * ftrace user (livepatch, a kprobe) owns a function, or another ftrace
  * error.
