@@ -27,6 +27,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include "dynamos.h"
 
 /* Serialises registration, state changes and drain passes (dynamos.h). */
@@ -98,13 +99,6 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
 		return -EINVAL;
 	}
 
-	if (!desc->new_func ||
-	    !within_module((unsigned long)desc->new_func, u->mod)) {
-		pr_err("%s: the new version of %s is not in module %s\n",
-		       update, desc->name, u->mod->name);
-		return -EINVAL;
-	}
-
 	/*
 	 * A cheap guard against an update built for another image: the bound
 	 * address must start a symbol of that name (or an alias of it), at
@@ -134,48 +128,25 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
 	return 0;
 }
 
-/*
- * Another dynamos update owning one of @u's call sites would make ftrace
- * refuse with -EBUSY; say which one instead.
- */
-static int dynamos_check_conflicts(struct dynamos_rt_update *u)
-{
-	struct dynamos_rt_update *other;
-	struct dynamos_rt_func *f, *g;
-
-	list_for_each_entry(other, &dynamos_updates, node) {
-		if (other == u)
-			continue;
-		dynamos_for_each_func(other, g) {
-			if (!g->registered)
-				continue;
-			dynamos_for_each_func(u, f) {
-				if (f->ip != g->ip)
-					continue;
-				pr_err("%s: cannot redirect %s: update %s redirects it\n",
-				       u->desc->name, f->desc->name,
-				       other->desc->name);
-				return -EBUSY;
-			}
-		}
-	}
-	return 0;
-}
-
 /**
  * dynamos_enable() - redirect an update's functions to their new versions
  * @u:	the update
  *
+ * If another update already replaces one of the functions, this one is
+ * stacked on it: its versions come first, and its "original" is the one
+ * below (redirect.c).
  * Idempotent.  Enabling a draining update redirects again at once; the
  * module reference the drain holds is kept.
  * Context: process context; takes dynamos_mutex.
  * Return: 0, -ENODEV if the update module is going away, -EBUSY if another
- * ftrace user or update owns a function, or another ftrace error.
+ * ftrace user (livepatch, a kprobe) owns a function, or another ftrace
+ * error.
  */
 int dynamos_enable(struct dynamos_rt_update *u)
 {
 	const char *name = u->desc->name;
 	bool had_ref;
+	u64 start;
 	int ret = 0;
 
 	mutex_lock(&dynamos_mutex);
@@ -186,12 +157,6 @@ int dynamos_enable(struct dynamos_rt_update *u)
 	}
 	if (u->state == DYNAMOS_ENABLED)
 		goto out;
-	if (u->pinned) {
-		pr_err("%s: cannot enable: an earlier revert failed in ftrace\n",
-		       name);
-		ret = -EBUSY;
-		goto out;
-	}
 
 	/* Pin the module whose code the redirected calls will run. */
 	had_ref = u->state == DYNAMOS_DRAINING;
@@ -202,18 +167,17 @@ int dynamos_enable(struct dynamos_rt_update *u)
 		goto out;
 	}
 
-	ret = dynamos_check_conflicts(u);
-	if (ret)
-		goto err;
+	start = ktime_get_ns();
 	ret = dynamos_redirect_start(u);
 	if (ret)
 		goto err;
+	u->enable_ns = ktime_get_ns() - start;
 
 	if (had_ref)
 		dynamos_drain_cancel(u);
 	WRITE_ONCE(u->state, DYNAMOS_ENABLED);
-	pr_info("%s: enabled: %u function%s redirected\n",
-		name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s");
+	pr_info("%s: enabled: %u function%s redirected, live after %llu ns\n",
+		name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s", u->enable_ns);
 	goto out;
 
 err:
@@ -232,9 +196,12 @@ out:
  * Calls made from now on run the originals.  The update module stays
  * pinned until no task executes its code any more (see drain.c);
  * /sys/kernel/dynamos/<update>/transition reads 1 meanwhile.
+ * Refused while an update enabled after this one is stacked on one of its
+ * functions: that one must be disabled first.
  * Idempotent.
  * Context: process context; takes dynamos_mutex.
- * Return: 0, or -ENODEV if the update module is going away.
+ * Return: 0, -EBUSY if another update is stacked on it, or -ENODEV if the
+ * update module is going away.
  */
 int dynamos_disable(struct dynamos_rt_update *u)
 {
@@ -248,7 +215,11 @@ int dynamos_disable(struct dynamos_rt_update *u)
 	}
 	if (u->state != DYNAMOS_ENABLED)
 		goto out;
+	ret = dynamos_redirect_check_stop(u);
+	if (ret)
+		goto out;
 
+	/* The drain waits for the handlers first: see redirect.c. */
 	dynamos_redirect_stop(u);
 	WRITE_ONCE(u->state, DYNAMOS_DRAINING);
 	pr_info("%s: reverted; waiting until no task runs code of module %s\n",
@@ -279,7 +250,9 @@ int dynamos_register_update(struct dynamos_update *update)
 	int ret;
 
 	if (!update || !dynamos_valid_name(update->name) || !update->mod ||
-	    !update->funcs || !update->nr_funcs) {
+	    !update->funcs || !update->nr_funcs ||
+	    update->nr_funcs > DYNAMOS_MAX_FUNCS ||
+	    update->nr_knobs > DYNAMOS_MAX_KNOBS) {
 		pr_err("malformed update descriptor from module %s\n",
 		       update && update->mod ? update->mod->name : "?");
 		return -EINVAL;
@@ -299,17 +272,17 @@ int dynamos_register_update(struct dynamos_update *update)
 		f->desc = &update->funcs[i];
 		f->update = u;
 		f->ip = f->desc->old_addr + f->desc->fentry_off;
-		f->new_func = (unsigned long)f->desc->new_func;
 	}
 	/* From here on, u is freed by dynamos_sysfs_put_update() only. */
 	dynamos_sysfs_init_update(u);
 
+	ret = dynamos_knobs_check(u);
+	if (ret)
+		goto err;
 	dynamos_for_each_func(u, f) {
-		f->calls = alloc_percpu(unsigned long);
-		if (!f->calls) {
-			ret = -ENOMEM;
+		ret = dynamos_versions_init(f);
+		if (ret)
 			goto err;
-		}
 	}
 
 	mutex_lock(&dynamos_mutex);
@@ -379,6 +352,8 @@ void dynamos_unregister_update(struct dynamos_update *update)
 			dynamos_redirect_stop(u);
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}
+	/* No handler may still read the layers freed with @u. */
+	dynamos_redirect_sync(u);
 
 	/* Sysfs writers that got in before the removal find it dying. */
 	u->dying = true;

@@ -2,8 +2,8 @@
 /*
  * drain.c - wait, after a revert, until no task runs an update's code
  *
- * Unregistering an update's ftrace_ops stops new calls from entering its
- * new versions, but a task may still be executing one: preempted inside
+ * Unlinking an update's layers (redirect.c) stops new calls from entering
+ * its new versions, but a task may still be executing one: preempted inside
  * it, or sleeping in a function it called.  The update module must stay
  * loaded until every such task has left.
  *
@@ -23,6 +23,7 @@
 #include <linux/cpu.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -295,6 +296,26 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 	if (u->state != DYNAMOS_DRAINING)
 		goto out;
 
+	/*
+	 * First wait until no handler or ftrace trampoline can still send a
+	 * call into the layers the revert unlinked (redirect.c), without
+	 * holding the mutex.  A revert after a re-enable meanwhile sets
+	 * @unsynced again: then wait once more.
+	 */
+	if (u->unsynced) {
+		u->unsynced = false;
+		mutex_unlock(&dynamos_mutex);
+		synchronize_rcu_tasks_rude();
+		synchronize_rcu_tasks();
+		mutex_lock(&dynamos_mutex);
+		if (u->state != DYNAMOS_DRAINING)
+			goto out;
+		if (u->unsynced) {
+			queue_delayed_work(system_unbound_wq, &u->drain_work, 0);
+			goto out;
+		}
+	}
+
 	u->drain_passes++;
 	if (!dynamos_drain_pass(u)) {
 		queue_delayed_work(system_unbound_wq, &u->drain_work,
@@ -303,12 +324,6 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 	}
 
 	WRITE_ONCE(u->state, DYNAMOS_DISABLED);
-	if (u->pinned) {
-		pr_warn("%s: drain complete after %u pass%s; module %s stays pinned\n",
-			u->desc->name, u->drain_passes,
-			u->drain_passes == 1 ? "" : "es", u->mod->name);
-		goto out;
-	}
 	pr_info("%s: drain complete after %u pass%s; module %s may be removed\n",
 		u->desc->name, u->drain_passes,
 		u->drain_passes == 1 ? "" : "es", u->mod->name);

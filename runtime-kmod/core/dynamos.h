@@ -7,11 +7,17 @@
  * struct dynamos_update descriptor.  One struct dynamos_rt_func per
  * replaced function carries the ftrace_ops that redirects it.
  *
+ * The core keeps one struct dynamos_site per redirected kernel function,
+ * with the ftrace_ops for its call site and a stack of layers, one per
+ * enabled update replacing the function (struct dynamos_layer, embedded
+ * in the update's struct dynamos_rt_func).
+ *
  * Locking: dynamos_mutex serialises registration, unregistration, every
- * state change (enable, disable, drain completion) and the drain's stack
- * checks.  The ftrace handler takes no lock: it reads only data that is
- * immutable while its ftrace_ops is registered, plus the update's
- * @redirect flag and its own per-CPU counter.
+ * state change (enable, disable, drain completion), the stacks of layers
+ * and the drain's stack checks.  The ftrace handler takes no lock: it
+ * reads the RCU-published stack, data immutable while a layer is linked,
+ * the updates' @redirect flags, the layers' overrides (READ_ONCE) and
+ * writes its own per-CPU counters.
  */
 #ifndef _DYNAMOS_CORE_H
 #define _DYNAMOS_CORE_H
@@ -26,10 +32,10 @@
 /**
  * enum dynamos_state - life cycle of a registered update
  * @DYNAMOS_DISABLED:	nothing redirected, no reference on the update module
- * @DYNAMOS_ENABLED:	ftrace_ops registered and redirecting; reference held
- * @DYNAMOS_DRAINING:	reverted (ftrace_ops unregistered), waiting until no
- *			task has the update module's text on its stack;
- *			reference still held
+ * @DYNAMOS_ENABLED:	layers linked and switched on; reference held
+ * @DYNAMOS_DRAINING:	reverted (layers unlinked), waiting until no handler
+ *			dispatches into the update and no task has the update
+ *			module's text on its stack; reference still held
  */
 enum dynamos_state {
 	DYNAMOS_DISABLED,
@@ -39,31 +45,107 @@ enum dynamos_state {
 
 struct dynamos_rt_update;
 
+/* Sanity limits on what an update module describes. */
+#define DYNAMOS_MAX_FUNCS	4096
+#define DYNAMOS_MAX_KNOBS	256
+
+/* dynamos_layer.override when no version is forced: each call chooses. */
+#define DYNAMOS_AUTO	(-1)
+
+/**
+ * struct dynamos_slot - one version of a function as the dispatch sees it
+ * @func:	the version's code, or 0 to fall through to the layer below
+ * @when:	its predicate, or NULL (every call)
+ * @name:	its name (sysfs)
+ *
+ * The last slot of every table has @when NULL, so the search for a
+ * version always ends inside the table.
+ */
+struct dynamos_slot {
+	unsigned long func;
+	bool (*when)(const struct dynamos_call *call);
+	const char *name;
+};
+
+struct dynamos_site;
+
+/**
+ * struct dynamos_layer - what one update does to one kernel function
+ * @fast:	the code every call runs while the update is switched on,
+ *		no override is set and the first version has no predicate
+ *		(an unconditional update), else 0: the handler's shortcut.
+ *		Non-zero only while @update->redirect is set (dynamos_fast_update())
+ * @below:	the layer of the update enabled before this one on the same
+ *		function, or NULL: the kernel's original is below
+ * @update:	the update; its @redirect flag switches the layer on and off
+ * @override:	DYNAMOS_AUTO, or the slot every call runs (sysfs `override`)
+ * @nr_slots:	entries in @slots
+ * @slots:	the versions, in order
+ * @counts:	per-CPU calls dispatched to each slot (nr_slots counters)
+ *
+ * A layer is linked into its site's stack while its update is enabled.
+ * Readers (the ftrace handler) walk the stack under preemption disabled;
+ * see redirect.c for the rules of unlinking.
+ */
+struct dynamos_layer {
+	unsigned long fast;
+	struct dynamos_layer __rcu *below;
+	struct dynamos_rt_update *update;
+	int override;
+	unsigned int nr_slots;
+	struct dynamos_slot *slots;
+	unsigned long __percpu *counts;
+};
+
+/**
+ * struct dynamos_site - one kernel function redirected by the core
+ * @ops:	the core's ftrace_ops for the function's call site: one per
+ *		function, whatever number of updates replace it, as ftrace
+ *		allows only one IPMODIFY ops per call site
+ * @ip:		the call site
+ * @top:	the stack of layers, newest on top, RCU-published
+ * @node:	entry in dynamos_sites
+ * @nr_layers:	layers in the stack
+ *
+ * Created when the first update replacing the function is enabled,
+ * unregistered and freed when the last one is disabled.  Written under
+ * dynamos_mutex.
+ */
+struct dynamos_site {
+	struct ftrace_ops ops;
+	unsigned long ip;
+	struct dynamos_layer __rcu *top;
+	struct list_head node;
+	unsigned int nr_layers;
+};
+
 /**
  * struct dynamos_rt_func - run-time state of one replaced function
  * @desc:	the update module's descriptor
  * @update:	the update this function belongs to
  * @ip:		ftrace call site, @desc->old_addr + @desc->fentry_off
- * @new_func:	copy of @desc->new_func, next to @ops for the handler
- * @calls:	per-CPU count of calls redirected to @new_func
- * @ops:	ftrace_ops filtering on @ip; (re)initialised on every enable
- * @registered:	@ops is registered with ftrace
+ * @layer:	this update's layer on the function
+ * @site:	the site @layer is linked into, or NULL
  * @kobj:	/sys/kernel/dynamos/<update>/functions/<name>; holds a
  *		reference on @update->kobj
- *
- * Adaptive dispatch will add an RCU-published version table here
- * (struct dynamos_versions __rcu *versions) that the handler consults
- * per call instead of @new_func; @ops and @calls stay as they are.
  */
 struct dynamos_rt_func {
 	const struct dynamos_func *desc;
 	struct dynamos_rt_update *update;
 	unsigned long ip;
-	unsigned long new_func;
-	unsigned long __percpu *calls;
-	struct ftrace_ops ops;
-	bool registered;
+	struct dynamos_layer layer;
+	struct dynamos_site *site;
 	struct kobject kobj;
+};
+
+/**
+ * struct dynamos_knob_attr - the sysfs file of one knob
+ * @attr:	/sys/kernel/dynamos/<update>/knobs/<name>
+ * @knob:	the update module's knob
+ */
+struct dynamos_knob_attr {
+	struct kobj_attribute attr;
+	struct dynamos_knob *knob;
 };
 
 /**
@@ -72,17 +154,21 @@ struct dynamos_rt_func {
  * @mod:	the update module (@desc->mod)
  * @node:	entry in dynamos_updates
  * @state:	see enum dynamos_state; written under dynamos_mutex
- * @redirect:	the handlers redirect only while this is set.  It is set
- *		after every function's ftrace_ops is registered and cleared
- *		before any is unregistered, so all functions of the update
- *		switch at one store rather than one by one.
- * @pinned:	an ftrace_ops could not be unregistered: the module
- *		reference is kept for good
+ * @redirect:	the update's layers act only while this is set.  It is set
+ *		after every layer is linked and cleared before any is
+ *		unlinked, so all functions of the update switch at one store
+ *		rather than one by one.
+ * @unsynced:	a layer was unlinked from a site that stays registered, and
+ *		handlers or ftrace trampolines may still send calls into it:
+ *		the drain, or unregistration, waits for them first
  * @dying:	unregistration has begun; sysfs writes fail with -ENODEV
+ * @enable_ns:	duration of the last enable, registration to live
  * @drain_work:	periodic stack check while @state is DYNAMOS_DRAINING
  * @drain_passes: stack checks done in the current drain
  * @kobj:	/sys/kernel/dynamos/<update>; its release frees this struct
  * @functions_kobj: /sys/kernel/dynamos/<update>/functions
+ * @knobs_kobj:	/sys/kernel/dynamos/<update>/knobs, if it has knobs
+ * @knob_attrs:	one per knob
  * @nr_funcs:	number of entries in @funcs
  * @funcs:	one per @desc->funcs entry
  */
@@ -92,12 +178,15 @@ struct dynamos_rt_update {
 	struct list_head node;
 	enum dynamos_state state;
 	bool redirect;
-	bool pinned;
+	bool unsynced;
 	bool dying;
+	u64 enable_ns;
 	struct delayed_work drain_work;
 	unsigned int drain_passes;
 	struct kobject kobj;
 	struct kobject *functions_kobj;
+	struct kobject *knobs_kobj;
+	struct dynamos_knob_attr *knob_attrs;
 	unsigned int nr_funcs;
 	struct dynamos_rt_func funcs[];
 };
@@ -113,7 +202,18 @@ int dynamos_disable(struct dynamos_rt_update *u);
 
 /* redirect.c */
 int dynamos_redirect_start(struct dynamos_rt_update *u);
+int dynamos_redirect_check_stop(struct dynamos_rt_update *u);
+void dynamos_fast_update(struct dynamos_layer *l);
 void dynamos_redirect_stop(struct dynamos_rt_update *u);
+void dynamos_redirect_sync(struct dynamos_rt_update *u);
+
+/* versions.c */
+int dynamos_versions_init(struct dynamos_rt_func *f);
+void dynamos_versions_free(struct dynamos_rt_func *f);
+int dynamos_slot_by_name(const struct dynamos_layer *l, const char *name);
+unsigned long dynamos_slot_calls(const struct dynamos_layer *l, unsigned int i);
+int dynamos_knobs_check(struct dynamos_rt_update *u);
+bool dynamos_knob_in_range(const struct dynamos_knob *k, u64 v);
 
 /* drain.c */
 void dynamos_drain_init(struct dynamos_rt_update *u);

@@ -1,14 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * redirect.c - redirect calls of kernel functions through ftrace
+ * redirect.c - per-call dispatch of kernel functions through ftrace
  *
- * Every replaced function gets its own ftrace_ops, filtered on the
- * function's fentry call site, whose handler moves the saved instruction
- * pointer to the new version: when the ftrace trampoline returns, the new
- * version runs instead of the rest of the original, with the original's
- * arguments and return address.  ftrace lets one IPMODIFY ops own a call
- * site, so livepatch, kprobes with post handlers and other updates on the
- * same function are refused with -EBUSY.
+ * Every redirected kernel function has one struct dynamos_site: the core's
+ * ftrace_ops, filtered on the function's fentry call site, and a stack of
+ * layers, one per enabled update that replaces the function, the most
+ * recently enabled on top.  ftrace lets one IPMODIFY ops own a call site,
+ * so the updates share the site's ops, and livepatch or a kprobe with a
+ * post handler on the same function refuse the first update's enable with
+ * -EBUSY (the owner is named in the log).
+ *
+ * The handler moves the saved instruction pointer to the version chosen
+ * for the call: when the ftrace trampoline returns, that version runs
+ * instead of the rest of the original, with the original's arguments and
+ * return address.  The choice, per call:
+ *
+ *   - starting with the top layer: skip it if its update is not switched
+ *     on (@redirect, which flips all of an update's functions at once);
+ *   - the administrator's override, if set, else the first version whose
+ *     predicate holds (no predicate: every call);
+ *   - a version with code runs; one without ("original") passes the call
+ *     to the layer below, and below the bottom layer runs the kernel's own
+ *     function (the handler leaves the instruction pointer alone).
+ *
+ * Stacking rule: an update is disabled only while it is the top layer on
+ * every function it replaces.  An update enabled later on a shared
+ * function may send calls to it ("original" in its versions), so the
+ * later one must be disabled first: last enabled, first disabled, per
+ * function, as in livepatch.  The layers of an update are therefore only
+ * ever pushed onto and popped off the tops of the stacks (except when an
+ * enabled update's module is removed by force).
+ *
+ * Unlinking a layer while the site's ops stays registered (other layers
+ * remain) needs the same waits ftrace does when it unregisters an ops:
+ * synchronize_rcu_tasks_rude() for handlers running where RCU is not
+ * watching, and synchronize_rcu_tasks() for tasks preempted in an ftrace
+ * trampoline after the handler chose a version of the popped layer but
+ * before they reached it (their stacks show no return address into the
+ * update, so the drain could not see them).  Only then may the drain
+ * (drain.c) check stacks for the update's code: its work function waits
+ * first, so a revert returns at once.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -18,17 +49,75 @@
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include "dynamos.h"
+
+/* Redirected functions, protected by dynamos_mutex. */
+static LIST_HEAD(dynamos_sites);
+
+/*
+ * The version of layer @l for this call: the first whose predicate holds.
+ * Out of line so that the handler's common case, a single version without
+ * a predicate, keeps no struct dynamos_call on its stack.  The predicates
+ * are indirect calls (retpolined): one per version tried.
+ */
+static noinline int dynamos_choose(const struct dynamos_layer *l,
+				   struct ftrace_regs *fregs)
+{
+	const struct pt_regs *regs = &fregs->regs;
+	const struct dynamos_call call = {
+		.args = { regs->di, regs->si, regs->dx,
+			  regs->cx, regs->r8, regs->r9 },
+	};
+	const struct dynamos_slot *v;
+	int i;
+
+	/* The last slot has no predicate: the loop ends in the table. */
+	for (i = 0, v = l->slots; v->when; i++, v++)
+		if (v->when(&call))
+			break;
+	return i;
+}
+
+/*
+ * The general case of the handler below: walk the stack from @l down.
+ * Out of line, and ending the recursion protection itself, so that the
+ * handler's common case needs no saved registers and tail-calls this.
+ */
+static noinline void dynamos_dispatch(struct dynamos_layer *l,
+				      struct ftrace_regs *fregs, int bit)
+{
+	const struct dynamos_slot *v;
+	int i;
+
+	for (; l; l = rcu_dereference_raw(l->below)) {
+		if (unlikely(!READ_ONCE(l->update->redirect)))
+			continue;
+
+		i = READ_ONCE(l->override);
+		if (likely(i == DYNAMOS_AUTO))
+			i = l->slots[0].when ? dynamos_choose(l, fregs) : 0;
+		v = &l->slots[i];
+
+		this_cpu_inc(l->counts[i]);
+		if (likely(v->func)) {
+			ftrace_instruction_pointer_set(fregs, v->func);
+			break;
+		}
+	}
+
+	ftrace_test_recursion_unlock(bit);
+}
 
 /*
  * The ftrace handler.  It runs on every call of the original, in any
  * context; the whole core is built without -pg, so nothing it calls is
- * traced.
+ * traced, and predicates use inline helpers only (and are notrace).
  *
- * ftrace_test_recursion_trylock() disables preemption, which the
- * RCU-tasks synchronisation in unregister_ftrace_function() relies on to
- * know when no CPU is left in this handler.  It is used instead of
+ * ftrace_test_recursion_trylock() disables preemption, which the RCU
+ * synchronisations of the drain and of unregister_ftrace_function() rely
+ * on to know when no CPU is left in this handler.  It is used instead of
  * FTRACE_OPS_FL_RECURSION, which would add an indirect call and silently
  * run the original on recursion: here recursion warns, as in livepatch.
  */
@@ -37,17 +126,26 @@ static void notrace dynamos_ftrace_handler(unsigned long ip,
 					   struct ftrace_ops *ops,
 					   struct ftrace_regs *fregs)
 {
-	struct dynamos_rt_func *f = container_of(ops, struct dynamos_rt_func, ops);
+	struct dynamos_site *s = container_of(ops, struct dynamos_site, ops);
+	struct dynamos_layer *l;
+	unsigned long fast;
 	int bit;
 
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (WARN_ON_ONCE(bit < 0))
 		return;
 
-	/* Off while the update's functions are being (un)registered. */
-	if (likely(READ_ONCE(f->update->redirect))) {
-		this_cpu_inc(*f->calls);
-		ftrace_instruction_pointer_set(fregs, f->new_func);
+	l = rcu_dereference_raw(s->top);
+	if (likely(l)) {
+		/* The common case: the top layer runs one version, always. */
+		fast = READ_ONCE(l->fast);
+		if (likely(fast)) {
+			this_cpu_inc(l->counts[0]);
+			ftrace_instruction_pointer_set(fregs, fast);
+		} else {
+			dynamos_dispatch(l, fregs, bit);
+			return;
+		}
 	}
 
 	ftrace_test_recursion_unlock(bit);
@@ -58,7 +156,8 @@ static void notrace dynamos_ftrace_handler(unsigned long ip,
  * owner of the call site.  The ops list and the flags of its entries only
  * change under ftrace_lock, and a registered ops is not freed.
  */
-static void dynamos_report_owner(struct dynamos_rt_func *f)
+static void dynamos_report_owner(struct dynamos_rt_func *f,
+				 struct dynamos_site *s)
 {
 	const char *update = f->update->desc->name, *name = f->desc->name;
 	char owner[KSYM_SYMBOL_LEN];
@@ -78,7 +177,7 @@ static void dynamos_report_owner(struct dynamos_rt_func *f)
 	     op != &ftrace_list_end;
 	     op = rcu_dereference_protected(op->next,
 					    lockdep_is_held(&ftrace_lock))) {
-		if (op == &f->ops ||
+		if (op == &s->ops ||
 		    !(op->flags & FTRACE_OPS_FL_ENABLED) ||
 		    !(op->flags & FTRACE_OPS_FL_IPMODIFY))
 			continue;
@@ -107,74 +206,148 @@ static void dynamos_report_owner(struct dynamos_rt_func *f)
 		       update, name);
 }
 
-static int dynamos_func_register(struct dynamos_rt_func *f)
+static struct dynamos_site *dynamos_find_site(unsigned long ip)
+{
+	struct dynamos_site *s;
+
+	list_for_each_entry(s, &dynamos_sites, node)
+		if (s->ip == ip)
+			return s;
+	return NULL;
+}
+
+/* A new site for @f's function, its ops registered, its stack empty. */
+static struct dynamos_site *dynamos_site_create(struct dynamos_rt_func *f)
 {
 	const char *update = f->update->desc->name, *name = f->desc->name;
+	struct dynamos_site *s;
 	int ret;
 
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->ip = f->ip;
+
 	/*
-	 * A fresh ops on every enable: ftrace is done with the previous one
-	 * once unregister_ftrace_function() has returned.  DYNAMIC because
-	 * the ops is not kernel core data (ftrace would set it anyway): on
-	 * unregistration ftrace then waits, with RCU-tasks, until no task
-	 * is left in the handler or in the ops' trampoline.  Without
-	 * SAVE_REGS: with DYNAMIC_FTRACE_WITH_ARGS, ftrace_caller restores
-	 * a modified instruction pointer.
+	 * DYNAMIC because the ops is not kernel core data (ftrace would set
+	 * it anyway): on unregistration ftrace then waits, with RCU-tasks,
+	 * until no task is left in the handler or in the ops' trampoline.
+	 * Without SAVE_REGS: with DYNAMIC_FTRACE_WITH_ARGS, ftrace_caller
+	 * saves the argument registers and restores a modified instruction
+	 * pointer.  PERMANENT: kernel.ftrace_enabled=0 is refused rather
+	 * than silently reverting every update.
 	 */
-	memset(&f->ops, 0, sizeof(f->ops));
-	f->ops.func = dynamos_ftrace_handler;
-	f->ops.flags = FTRACE_OPS_FL_DYNAMIC |
+	s->ops.func = dynamos_ftrace_handler;
+	s->ops.flags = FTRACE_OPS_FL_DYNAMIC |
 		       FTRACE_OPS_FL_IPMODIFY |
 		       FTRACE_OPS_FL_PERMANENT;
 
-	ret = ftrace_set_filter_ip(&f->ops, f->ip, 0, 0);
+	ret = ftrace_set_filter_ip(&s->ops, s->ip, 0, 0);
 	if (ret) {
 		pr_err("%s: cannot set the ftrace filter on %s at %pS (%d)\n",
-		       update, name, (void *)f->ip, ret);
-		return ret;
+		       update, name, (void *)s->ip, ret);
+		goto err;
 	}
 
-	ret = register_ftrace_function(&f->ops);
+	ret = register_ftrace_function(&s->ops);
 	if (ret) {
 		if (ret == -EBUSY)
-			dynamos_report_owner(f);
+			dynamos_report_owner(f, s);
 		else
 			pr_err("%s: cannot register the ftrace handler for %s (%d)\n",
 			       update, name, ret);
-		ftrace_free_filter(&f->ops);
-		return ret;
+		ftrace_free_filter(&s->ops);
+		goto err;
 	}
 
-	f->registered = true;
+	list_add(&s->node, &dynamos_sites);
+	return s;
+err:
+	kfree(s);
+	return ERR_PTR(ret);
+}
+
+/*
+ * The stack of @s is empty: stop redirecting the function.  ftrace waits
+ * until no CPU is in the handler and no task in the ops' trampoline.
+ */
+static void dynamos_site_destroy(struct dynamos_site *s)
+{
+	int ret;
+
+	list_del(&s->node);
+	ret = unregister_ftrace_function(&s->ops);
+	if (ret) {
+		/*
+		 * ftrace may still call the handler, which reads @s (an
+		 * empty stack: it changes nothing).  Neither @s nor the core
+		 * may go away.
+		 */
+		pr_err("cannot unregister the ftrace handler at %pS (%d); the runtime core stays loaded\n",
+		       (void *)s->ip, ret);
+		__module_get(THIS_MODULE);
+		return;
+	}
+	ftrace_free_filter(&s->ops);
+	kfree(s);
+}
+
+/* Push @f's layer onto its function's stack, creating the site if needed. */
+static int dynamos_layer_push(struct dynamos_rt_func *f)
+{
+	struct dynamos_site *s = dynamos_find_site(f->ip);
+
+	if (!s) {
+		s = dynamos_site_create(f);
+		if (IS_ERR(s))
+			return PTR_ERR(s);
+	}
+	RCU_INIT_POINTER(f->layer.below,
+			 rcu_dereference_protected(s->top,
+						   lockdep_is_held(&dynamos_mutex)));
+	/* The layer's slots and counters are set up before it is seen. */
+	rcu_assign_pointer(s->top, &f->layer);
+	s->nr_layers++;
+	f->site = s;
 	return 0;
 }
 
-static void dynamos_func_unregister(struct dynamos_rt_func *f)
+/*
+ * Unlink @f's layer, normally the top of its stack.  The layer's own
+ * @below stays as it is for handlers still walking through it.  Returns
+ * true if the site stays registered: the caller must then wait for the
+ * handlers (dynamos_redirect_sync()) before the layer's code can go.
+ */
+static bool dynamos_layer_pop(struct dynamos_rt_func *f)
 {
-	struct dynamos_rt_update *u = f->update;
-	int ret;
+	struct dynamos_site *s = f->site;
+	struct dynamos_layer __rcu **link = &s->top;
+	struct dynamos_layer *l;
 
-	ret = unregister_ftrace_function(&f->ops);
-	if (ret) {
-		/*
-		 * ftrace may still call the handler, which reads @f and jumps
-		 * into the update module: neither may go away.
-		 */
-		pr_err("%s: cannot unregister the ftrace handler for %s (%d); module %s stays loaded\n",
-		       u->desc->name, f->desc->name, ret, u->mod->name);
-		u->pinned = true;
-		return;
+	for (;;) {
+		l = rcu_dereference_protected(*link,
+					      lockdep_is_held(&dynamos_mutex));
+		if (WARN_ON(!l))
+			return true;
+		if (l == &f->layer)
+			break;
+		link = &l->below;
 	}
-	ftrace_free_filter(&f->ops);
-	f->registered = false;
+	rcu_assign_pointer(*link, rcu_dereference_protected(f->layer.below,
+					lockdep_is_held(&dynamos_mutex)));
+	f->site = NULL;
+	if (--s->nr_layers)
+		return true;
+	dynamos_site_destroy(s);
+	return false;
 }
 
 /**
  * dynamos_redirect_start() - redirect all functions of an update
- * @u:	the update; none of its functions is registered with ftrace
+ * @u:	the update; none of its layers is linked
  *
- * All or nothing: on failure, the functions already registered are
- * unregistered again, and none was ever redirected.
+ * All or nothing: on failure, the layers already linked are unlinked
+ * again, and none was ever active.
  * Context: dynamos_mutex held.
  * Return: 0, or the -errno of the failing ftrace call.
  */
@@ -186,36 +359,88 @@ int dynamos_redirect_start(struct dynamos_rt_update *u)
 	lockdep_assert_held(&dynamos_mutex);
 
 	/*
-	 * Register every call site with redirection off, so a failure on a
+	 * Link every layer with the update switched off, so a failure on a
 	 * later function needs no revert of earlier ones, then switch all of
 	 * them with a single store.
 	 */
 	dynamos_for_each_func(u, f) {
-		ret = dynamos_func_register(f);
+		ret = dynamos_layer_push(f);
 		if (ret)
 			goto err;
 	}
 
 	WRITE_ONCE(u->redirect, true);
+	/* Only a shortcut to what the store above already decided. */
+	dynamos_for_each_func(u, f)
+		dynamos_fast_update(&f->layer);
 	return 0;
 
 err:
 	dynamos_for_each_func(u, g) {
 		if (g == f)
 			break;
-		dynamos_func_unregister(g);
+		/* Never active, but a handler may still be walking it. */
+		if (dynamos_layer_pop(g))
+			u->unsynced = true;
 	}
 	return ret;
 }
 
 /**
- * dynamos_redirect_stop() - stop redirecting all functions of an update
- * @u:	the update, with all its functions registered
+ * dynamos_fast_update() - recompute a layer's shortcut
+ * @l:	the layer, after a change of its update's @redirect or its override
  *
- * When this returns, no new call enters the update's new versions, and no
- * CPU is in the handler or an ftrace trampoline of @u.  Tasks may still be
- * executing the new versions: see drain.c.  If ftrace refuses to
- * unregister an ops, the update is marked pinned.
+ * The handler's shortcut gives the same result as the walk it skips.
+ * Context: dynamos_mutex held.
+ */
+void dynamos_fast_update(struct dynamos_layer *l)
+{
+	unsigned long fast = 0;
+
+	lockdep_assert_held(&dynamos_mutex);
+	if (READ_ONCE(l->update->redirect) && l->override == DYNAMOS_AUTO &&
+	    !l->slots[0].when)
+		fast = l->slots[0].func;
+	WRITE_ONCE(l->fast, fast);
+}
+
+/**
+ * dynamos_redirect_check_stop() - may the update's layers be unlinked?
+ * @u:	an enabled update
+ *
+ * Context: dynamos_mutex held.
+ * Return: 0, or -EBUSY if an update enabled later is stacked on one of its
+ * functions (it is named in the log).
+ */
+int dynamos_redirect_check_stop(struct dynamos_rt_update *u)
+{
+	struct dynamos_rt_func *f;
+	struct dynamos_layer *top;
+
+	lockdep_assert_held(&dynamos_mutex);
+
+	dynamos_for_each_func(u, f) {
+		top = rcu_dereference_protected(f->site->top,
+						lockdep_is_held(&dynamos_mutex));
+		if (top == &f->layer)
+			continue;
+		pr_err("%s: cannot disable: update %s is stacked on it (function %s) and may pass calls to it; disable %s first\n",
+		       u->desc->name, top->update->desc->name, f->desc->name,
+		       top->update->desc->name);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * dynamos_redirect_stop() - stop redirecting all functions of an update
+ * @u:	the update, with all its layers linked
+ *
+ * When this returns, no new call enters the update's versions through a
+ * function whose site was unregistered.  Where other updates keep a site,
+ * @u->unsynced is set: wait with dynamos_redirect_sync() (or let the drain
+ * wait) before relying on that.  Tasks may still be
+ * executing the update's versions: see drain.c.
  * Context: dynamos_mutex held.
  */
 void dynamos_redirect_stop(struct dynamos_rt_update *u)
@@ -224,12 +449,35 @@ void dynamos_redirect_stop(struct dynamos_rt_update *u)
 
 	lockdep_assert_held(&dynamos_mutex);
 
-	/* All functions fall back to the originals at once... */
+	/*
+	 * All functions fall back to the layers below at once: at the store
+	 * to @redirect, the shortcuts being gone by then...
+	 */
+	dynamos_for_each_func(u, f)
+		WRITE_ONCE(f->layer.fast, 0);
 	WRITE_ONCE(u->redirect, false);
 
-	/* ...then leave ftrace, which waits for handlers in flight. */
+	/* ...then leave the stacks. */
 	dynamos_for_each_func(u, f) {
-		if (f->registered)
-			dynamos_func_unregister(f);
+		if (f->site && dynamos_layer_pop(f))
+			u->unsynced = true;
 	}
+}
+
+/**
+ * dynamos_redirect_sync() - wait until no handler uses unlinked layers
+ * @u:	the update whose layers were unlinked
+ *
+ * Waits as unregister_ftrace_function() does for a dynamic ops (see the
+ * top of this file), if a layer of @u was unlinked from a site that stayed
+ * registered since the last wait.
+ * Context: process context; may sleep for a while (RCU-tasks).
+ */
+void dynamos_redirect_sync(struct dynamos_rt_update *u)
+{
+	if (!u->unsynced)
+		return;
+	synchronize_rcu_tasks_rude();
+	synchronize_rcu_tasks();
+	u->unsynced = false;
 }

@@ -4,9 +4,16 @@
  *
  *	/sys/kernel/dynamos/<update>/enabled		rw  1 = redirect, 0 = revert
  *	/sys/kernel/dynamos/<update>/transition		ro  1 while a revert drains
- *	/sys/kernel/dynamos/<update>/functions/<name>/calls	ro  redirected calls
+ *	/sys/kernel/dynamos/<update>/knobs/<knob>		rw  value, range-checked
+ *	/sys/kernel/dynamos/<update>/functions/<name>/calls	ro  calls that ran a
+ *							    version of the update
+ *	/sys/kernel/dynamos/<update>/functions/<name>/versions	ro  "<version> <calls>"
+ *							    per line
+ *	/sys/kernel/dynamos/<update>/functions/<name>/override	rw  a version, or auto
  *	/sys/kernel/dynamos/<update>/functions/<name>/old_addr	0400
  *	/sys/kernel/dynamos/<update>/functions/<name>/new_addr	0400
+ *
+ * Writes need root (the files belong to root, 0644 at most).
  *
  * Object lifetime: a struct dynamos_rt_update lives as long as its kobject.
  * Every function kobject holds a reference on it, so the struct (which
@@ -77,7 +84,8 @@ static void dynamos_update_release(struct kobject *kobj)
 	struct dynamos_rt_func *f;
 
 	dynamos_for_each_func(u, f)
-		free_percpu(f->calls);
+		dynamos_versions_free(f);
+	kfree(u->knob_attrs);
 	kfree(u);
 }
 
@@ -97,13 +105,71 @@ static struct dynamos_rt_func *to_func(struct kobject *kobj)
 static ssize_t calls_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	struct dynamos_rt_func *f = to_func(kobj);
+	const struct dynamos_layer *l = &to_func(kobj)->layer;
 	unsigned long sum = 0;
-	int cpu;
+	unsigned int i;
 
-	for_each_possible_cpu(cpu)
-		sum += *per_cpu_ptr(f->calls, cpu);
+	for (i = 0; i < l->nr_slots; i++)
+		if (l->slots[i].func)
+			sum += dynamos_slot_calls(l, i);
 	return sysfs_emit(buf, "%lu\n", sum);
+}
+
+static ssize_t versions_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	const struct dynamos_layer *l = &to_func(kobj)->layer;
+	unsigned int i;
+	int len = 0;
+
+	for (i = 0; i < l->nr_slots; i++)
+		len += sysfs_emit_at(buf, len, "%s %lu\n", l->slots[i].name,
+				     dynamos_slot_calls(l, i));
+	return len;
+}
+
+static ssize_t override_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	const struct dynamos_layer *l = &to_func(kobj)->layer;
+	int i = READ_ONCE(l->override);
+
+	return sysfs_emit(buf, "%s\n", i == DYNAMOS_AUTO ? "auto" : l->slots[i].name);
+}
+
+static ssize_t override_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	struct dynamos_rt_func *f = to_func(kobj);
+	struct dynamos_layer *l = &f->layer;
+	char name[64];
+	int i;
+
+	if (count >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, buf, count);
+	name[count] = '\0';
+	strim(name);
+
+	if (!strcmp(name, "auto")) {
+		i = DYNAMOS_AUTO;
+	} else {
+		i = dynamos_slot_by_name(l, name);
+		if (i < 0) {
+			pr_err("%s: %s has no version %s (see its versions file, or write auto)\n",
+			       f->update->desc->name, f->desc->name, name);
+			return -EINVAL;
+		}
+	}
+	/* The handler reads both with READ_ONCE: the next call obeys. */
+	mutex_lock(&dynamos_mutex);
+	WRITE_ONCE(l->fast, 0);
+	WRITE_ONCE(l->override, i);
+	dynamos_fast_update(l);
+	mutex_unlock(&dynamos_mutex);
+	pr_info("%s: %s: %s\n", f->update->desc->name, f->desc->name,
+		i == DYNAMOS_AUTO ? "each call chooses its version" : name);
+	return count;
 }
 
 static ssize_t old_addr_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -112,19 +178,24 @@ static ssize_t old_addr_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "0x%lx\n", to_func(kobj)->desc->old_addr);
 }
 
+/* The first version's code (the only one of an unconditional update). */
 static ssize_t new_addr_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
-	return sysfs_emit(buf, "0x%lx\n", to_func(kobj)->new_func);
+	return sysfs_emit(buf, "0x%lx\n", to_func(kobj)->layer.slots[0].func);
 }
 
 static struct kobj_attribute calls_attr = __ATTR_RO(calls);
+static struct kobj_attribute versions_attr = __ATTR_RO(versions);
+static struct kobj_attribute override_attr = __ATTR_RW(override);
 /* Kernel addresses defeat KASLR: root only. */
 static struct kobj_attribute old_addr_attr = __ATTR(old_addr, 0400, old_addr_show, NULL);
 static struct kobj_attribute new_addr_attr = __ATTR(new_addr, 0400, new_addr_show, NULL);
 
 static struct attribute *dynamos_func_attrs[] = {
 	&calls_attr.attr,
+	&versions_attr.attr,
+	&override_attr.attr,
 	&old_addr_attr.attr,
 	&new_addr_attr.attr,
 	NULL
@@ -141,6 +212,91 @@ static struct kobj_type dynamos_func_ktype = {
 	.sysfs_ops = &kobj_sysfs_ops,
 	.default_groups = dynamos_func_groups,
 };
+
+/* --- /sys/kernel/dynamos/<update>/knobs/<name> --- */
+
+static struct dynamos_knob *to_knob(struct kobj_attribute *attr)
+{
+	return container_of(attr, struct dynamos_knob_attr, attr)->knob;
+}
+
+static ssize_t knob_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	const struct dynamos_knob *k = to_knob(attr);
+	u64 v = READ_ONCE(k->value);
+
+	if (k->type >= DYNAMOS_KNOB_S8)
+		return sysfs_emit(buf, "%lld\n", (s64)v);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
+/*
+ * Parse per type, check the range, store: predicates see the new value
+ * from their next call on.  Returns -EINVAL for text that is not a value
+ * of the type, -ERANGE for a value outside the knob's range.
+ */
+static ssize_t knob_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct dynamos_knob *k = to_knob(attr);
+	bool b;
+	s64 sv;
+	u64 v;
+	int ret;
+
+	switch (k->type) {
+	case DYNAMOS_KNOB_BOOL:
+		ret = kstrtobool(buf, &b);
+		v = b;
+		break;
+	case DYNAMOS_KNOB_S8 ... DYNAMOS_KNOB_S64:
+		ret = kstrtos64(buf, 0, &sv);
+		v = (u64)sv;
+		break;
+	default:
+		/* kstrtou64 would take "-1" as an error anyway */
+		ret = kstrtou64(buf, 0, &v);
+		break;
+	}
+	if (ret)
+		return ret;
+	if (!dynamos_knob_in_range(k, v))
+		return -ERANGE;
+	WRITE_ONCE(k->value, v);
+	return count;
+}
+
+static int dynamos_sysfs_add_knobs(struct dynamos_rt_update *u)
+{
+	const struct dynamos_update *desc = u->desc;
+	unsigned int i;
+	int ret;
+
+	if (!desc->nr_knobs)
+		return 0;
+	u->knob_attrs = kcalloc(desc->nr_knobs, sizeof(*u->knob_attrs),
+				GFP_KERNEL);
+	if (!u->knob_attrs)
+		return -ENOMEM;
+	u->knobs_kobj = kobject_create_and_add("knobs", &u->kobj);
+	if (!u->knobs_kobj)
+		return -ENOMEM;
+	for (i = 0; i < desc->nr_knobs; i++) {
+		struct dynamos_knob_attr *a = &u->knob_attrs[i];
+
+		a->knob = &desc->knobs[i];
+		sysfs_attr_init(&a->attr.attr);
+		a->attr.attr.name = a->knob->name;
+		a->attr.attr.mode = 0644;
+		a->attr.show = knob_show;
+		a->attr.store = knob_store;
+		ret = sysfs_create_file(u->knobs_kobj, &a->attr.attr);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
 
 /**
  * dynamos_sysfs_init_update() - initialise the kobjects of a new update
@@ -185,7 +341,7 @@ int dynamos_sysfs_add_update(struct dynamos_rt_update *u)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return dynamos_sysfs_add_knobs(u);
 }
 
 /**
@@ -202,6 +358,7 @@ void dynamos_sysfs_put_update(struct dynamos_rt_update *u)
 	/* Children first; the last put of u->kobj frees @u. */
 	dynamos_for_each_func(u, f)
 		kobject_put(&f->kobj);
+	kobject_put(u->knobs_kobj);
 	kobject_put(u->functions_kobj);
 	kobject_put(&u->kobj);
 }

@@ -10,6 +10,9 @@
 cmdline_is_orig() { [ "$(cat /proc/cmdline)" = "$ORIG_CMDLINE" ]; }
 
 echo "GUEST START: $(nproc) CPUs"
+echo "nobody:x:65534:65534:nobody:/:/bin/sh" > /etc/passwd
+echo "nobody:x:65534:" > /etc/group
+mount -t tracefs nodev /sys/kernel/tracing
 ORIG_CMDLINE=$(cat /proc/cmdline)
 ORIG_VERSION=$(cat /proc/version)
 
@@ -59,14 +62,94 @@ one_round() {
 	check "/proc/cmdline still shows its marker" \
 		sh -c "cat /proc/cmdline | grep -qF '[dynamos cmdline_hello]'"
 
-	# --- a second owner of the same function is refused --------------------------
-	check "insmod conflicting update" insmod $M/dynamos-test-conflict.ko
+	# --- stacking: a second update on the same function --------------------------
+	S=$D/cmdline_stack
+	SF=$S/functions/cmdline_proc_show
+	check "insmod stacked update" insmod $M/dynamos-test-stack.ko
+	check "its knob reads the default" is $S/knobs/on 1
+	check "its versions: stack_v2, original" \
+		sh -c "[ \"\$(cut -d' ' -f1 $SF/versions | tr '\n' ' ')\" = 'stack_v2 original ' ]"
+	check "override reads auto" is $SF/override auto
+	check "enable it on top of cmdline_hello" sh -c "echo 1 > $S/enabled"
+	check "the top update's version runs" is /proc/cmdline "[dynamos cmdline_stack]"
+	check "knob off: its original is the update below" \
+		sh -c "echo 0 > $S/knobs/on && grep -qF '[dynamos cmdline_hello]' /proc/cmdline"
+	check "knob on: the next call runs the top version" \
+		sh -c "echo y > $S/knobs/on && is $S/knobs/on 1 && is /proc/cmdline '[dynamos cmdline_stack]'"
+	check "override original: the update below runs" \
+		sh -c "echo original > $SF/override && grep -qF '[dynamos cmdline_hello]' /proc/cmdline"
+	check "override reads original" is $SF/override original
+	check "override stack_v2 wins over the knob" \
+		sh -c "echo 0 > $S/knobs/on && echo stack_v2 > $SF/override && is /proc/cmdline '[dynamos cmdline_stack]'"
+	check "override auto: the predicate chooses again" \
+		sh -c "echo auto > $SF/override && grep -qF '[dynamos cmdline_hello]' /proc/cmdline && echo 1 > $S/knobs/on"
+	check "an unknown version is refused" sh -c "! echo nope > $SF/override 2>/dev/null"
+	check "a bool knob refuses 2" sh -c "! echo 2 > $S/knobs/on 2>/dev/null"
+	v1=$(grep stack_v2 $SF/versions | cut -d' ' -f2); o1=$(grep original $SF/versions | cut -d' ' -f2)
+	h1=$(cat $D/cmdline_hello/functions/cmdline_proc_show/calls)
+	cat /proc/cmdline > /dev/null; cat /proc/cmdline > /dev/null
+	echo 0 > $S/knobs/on; cat /proc/cmdline > /dev/null; echo 1 > $S/knobs/on
+	v2=$(grep stack_v2 $SF/versions | cut -d' ' -f2); o2=$(grep original $SF/versions | cut -d' ' -f2)
+	h2=$(cat $D/cmdline_hello/functions/cmdline_proc_show/calls)
+	check "counters: top 2 ($v1 -> $v2), original 1 ($o1 -> $o2), below 1 ($h1 -> $h2)" \
+		[ $((v2 - v1))$((o2 - o1))$((h2 - h1)) = 211 ]
 	mark
-	check "enabling it fails" sh -c "! echo 1 > $D/cmdline_again/enabled"
-	check "log names the owning update" \
-		log_has "cmdline_again: cannot redirect cmdline_proc_show: update cmdline_hello redirects it"
-	check "it stays disabled" is $D/cmdline_again/enabled 0
-	check "rmmod conflicting update" rmmod dynamos-test-conflict
+	check "disabling the bottom update is refused" sh -c "! echo 0 > $D/cmdline_hello/enabled 2>/dev/null"
+	check "log names the update stacked on it" \
+		log_has "cmdline_hello: cannot disable: update cmdline_stack is stacked on it (function cmdline_proc_show)"
+	check "the bottom update stays enabled" is $D/cmdline_hello/enabled 1
+	check "rmmod of the bottom update is refused" sh -c "! rmmod dynamos-sample-cmdline 2>/dev/null"
+	check "the top version still runs" is /proc/cmdline "[dynamos cmdline_stack]"
+	check "revert the top update" sh -c "echo 0 > $S/enabled"
+	check "the bottom update's version runs again" \
+		sh -c "cat /proc/cmdline | grep -qF '[dynamos cmdline_hello] $ORIG_CMDLINE'"
+	check "the top update drains" wait_for 10 is $S/transition 0
+	check "rmmod the top update" rmmod dynamos-test-stack
+
+	# --- adaptive: a predicate on the caller's uid, knobs --------------------------
+	A=$D/loadavg_adaptive
+	AF=$A/functions/loadavg_proc_show
+	check "insmod adaptive update" insmod $M/dynamos-test-adaptive.ko
+	check "knobs read their defaults" sh -c "is $A/knobs/min_uid 1000 && is $A/knobs/shift -3"
+	check "versions: loadavg_user, original" \
+		sh -c "[ \"\$(cut -d' ' -f1 $AF/versions | tr '\n' ' ')\" = 'loadavg_user original ' ]"
+	check "enable it" sh -c "echo 1 > $A/enabled"
+	check "root reads the original" sh -c "! grep -q dynamos /proc/loadavg"
+	check "nobody reads the new version" \
+		sh -c "su nobody -c 'cat /proc/loadavg' | grep -qxF '[dynamos loadavg_user uid=65534 shift=-3]'"
+	u1=$(grep loadavg_user $AF/versions | cut -d' ' -f2); o1=$(grep original $AF/versions | cut -d' ' -f2)
+	(i=0; while [ $i -lt 300 ]; do cat /proc/loadavg; i=$((i + 1)); done > /tmp/root.out) &
+	r=$!
+	su nobody -c 'i=0; while [ $i -lt 300 ]; do cat /proc/loadavg; i=$((i + 1)); done' > /tmp/user.out &
+	wait $r $!
+	u2=$(grep loadavg_user $AF/versions | cut -d' ' -f2); o2=$(grep original $AF/versions | cut -d' ' -f2)
+	check "concurrently: root saw the original 300 times" \
+		[ "$(grep -vc dynamos /tmp/root.out)/$(wc -l < /tmp/root.out)" = 300/300 ]
+	check "concurrently: nobody saw the new version 300 times" \
+		[ "$(grep -cxF '[dynamos loadavg_user uid=65534 shift=-3]' /tmp/user.out)/$(wc -l < /tmp/user.out)" = 300/300 ]
+	check "counters agree: loadavg_user +$((u2 - u1)), original +$((o2 - o1))" \
+		[ $((u2 - u1))/$((o2 - o1)) = 300/300 ]
+	check "knob min_uid 0: root gets the new version at the next call" \
+		sh -c "echo 0 > $A/knobs/min_uid && grep -qxF '[dynamos loadavg_user uid=0 shift=-3]' /proc/loadavg"
+	check "a signed knob takes -100" \
+		sh -c "echo -100 > $A/knobs/shift && is $A/knobs/shift -100 && grep -qF 'shift=-100]' /proc/loadavg"
+	check "-101 is out of range" sh -c "echo -101 2>&1 > $A/knobs/shift | grep -q 'out of range'"
+	check "65535 is out of range" sh -c "echo 65535 2>&1 > $A/knobs/min_uid | grep -q 'out of range'"
+	check "text is not a number" sh -c "echo abc 2>&1 > $A/knobs/min_uid | grep -q 'Invalid argument'"
+	check "-1 is not a u32" sh -c "! echo -1 > $A/knobs/min_uid 2>/dev/null"
+	check "refused writes changed nothing" sh -c "is $A/knobs/min_uid 0 && is $A/knobs/shift -100"
+	check "knob min_uid 1000: root gets the original back" \
+		sh -c "echo 1000 > $A/knobs/min_uid && ! grep -q dynamos /proc/loadavg"
+	check "override original: nobody gets the original" \
+		sh -c "echo original > $AF/override && ! su nobody -c 'cat /proc/loadavg' | grep -q dynamos"
+	check "override loadavg_user: root gets the new version" \
+		sh -c "echo loadavg_user > $AF/override && grep -qF '[dynamos loadavg_user uid=0' /proc/loadavg"
+	check "override auto: per call again" \
+		sh -c "echo auto > $AF/override && ! grep -q dynamos /proc/loadavg && su nobody -c 'cat /proc/loadavg' | grep -q dynamos"
+	check "knob files are 0644, writable by root only" sh -c "ls -l $A/knobs/min_uid | grep -q '^-rw-r--r-- '"
+	check "revert adaptive" sh -c "echo 0 > $A/enabled"
+	check "drain" wait_for 10 is $A/transition 0
+	check "rmmod adaptive" rmmod dynamos-test-adaptive
 
 	# --- a target known to kallsyms by an alias (__do_sys_getppid) ---------------
 	check "insmod getppid copy (an aliased symbol)" insmod $M/dynamos-test-getppid.ko
@@ -159,6 +242,14 @@ one_round() {
 	check "log names livepatch as the owner" log_has "cmdline_hello: cannot redirect cmdline_proc_show: it is owned by another ftrace IPMODIFY user, handler klp_ftrace_handler"
 	check "cmdline_hello stays disabled, no module reference" \
 		sh -c "is() { [ \"\$(cat \$1)\" = \"\$2\" ]; }; is $D/cmdline_hello/enabled 0 && is $D/cmdline_hello/transition 0"
+	check "insmod a two-function update" insmod $M/dynamos-test-half.ko
+	mark
+	check "enabling it fails: its second function is the livepatch's" \
+		sh -c "! echo 1 > $D/half_applied/enabled 2>/dev/null"
+	check "log names livepatch" log_has "half_applied: cannot redirect cmdline_proc_show: it is owned by another ftrace IPMODIFY user, handler klp_ftrace_handler"
+	check "nothing half-applied: /proc/version runs the update below" \
+		sh -c "grep -qF '[dynamos version_hello]' /proc/version && ! grep -q half_applied /proc/version"
+	check "it stays disabled, not draining" sh -c "is $D/half_applied/enabled 0 && is $D/half_applied/transition 0"
 	check "disable the livepatch" sh -c "echo 0 > /sys/kernel/livepatch/livepatch_test_cmdline/enabled"
 	check "livepatch disabled" wait_for 30 test ! -e /sys/kernel/livepatch/livepatch_test_cmdline
 	check "rmmod livepatch" rmmod livepatch-test-cmdline
@@ -182,13 +273,21 @@ one_round() {
 	mark
 	check "enabling cmdline_hello fails" sh -c "! echo 1 > $D/cmdline_hello/enabled"
 	check "log names the kprobe as the owner" log_has "cmdline_hello: cannot redirect cmdline_proc_show: it is owned by another ftrace IPMODIFY user, handler kprobe_ftrace_handler (a kprobe with a post handler)"
+	check "revert version_hello" sh -c "echo 0 > $D/version_hello/enabled"
+	check "/proc/version is the original again" [ "$(cat /proc/version)" = "$ORIG_VERSION" ]
+	mark
+	check "the two-function update fails on the kprobe's function" \
+		sh -c "! echo 1 > $D/half_applied/enabled 2>/dev/null"
+	check "log names the kprobe" log_has "half_applied: cannot redirect cmdline_proc_show: it is owned by another ftrace IPMODIFY user, handler kprobe_ftrace_handler"
+	check "nothing half-applied: /proc/version is the original" [ "$(cat /proc/version)" = "$ORIG_VERSION" ]
+	check "no ftrace handler left on version_proc_show" \
+		sh -c "! grep -q '^version_proc_show' /sys/kernel/tracing/enabled_functions"
+	check "rmmod the two-function update" rmmod dynamos-test-half
 	check "rmmod kprobe" rmmod kprobe-test-cmdline
 	check "now cmdline_hello enables again" sh -c "echo 1 > $D/cmdline_hello/enabled"
 
 	# --- teardown --------------------------------------------------------------------
 	check "revert cmdline_hello" sh -c "echo 0 > $D/cmdline_hello/enabled"
-	check "revert version_hello" sh -c "echo 0 > $D/version_hello/enabled"
-	check "/proc/version is the original again" [ "$(cat /proc/version)" = "$ORIG_VERSION" ]
 	check "both drain" wait_for 10 sh -c "[ \$(cat $D/cmdline_hello/transition)\$(cat $D/version_hello/transition) = 00 ]"
 	check "rmmod cmdline sample" rmmod dynamos-sample-cmdline
 	check "rmmod version sample" rmmod dynamos-sample-version
@@ -205,8 +304,63 @@ while [ $round -le ${dynamos_rounds:-1} ]; do
 	round=$((round + 1))
 done
 
+# --- enable/disable cycles while userspace hammers the functions -------------------
+# cmdline_hello toggles on top of cmdline_stack (a layer pushed onto and popped
+# off a live site), getppid_copy alone (its site created and destroyed); the
+# hammering tasks check every result.
+cycles() {
+	n=$1
+	need "insmod core for the cycles" insmod $M/dynamos.ko
+	need "insmod the updates" sh -c "insmod $M/dynamos-sample-cmdline.ko && insmod $M/dynamos-test-stack.ko && insmod $M/dynamos-test-getppid.ko"
+	need "enable cmdline_stack at the bottom" sh -c "echo 1 > $D/cmdline_stack/enabled"
+	rm -f /tmp/wrong /tmp/reads.*
+	hammers=""
+	for i in 1 2; do
+		(while :; do
+			out=$(cat /proc/cmdline)
+			case "$out" in
+			"[dynamos cmdline_stack]"|"[dynamos cmdline_hello] $ORIG_CMDLINE") echo >> /tmp/reads.$i ;;
+			*) echo "cmdline: $out" >> /tmp/wrong ;;
+			esac
+		done) &
+		hammers="$hammers $!"
+	done
+	(while :; do
+		[ "$(sh -c 'echo $PPID')" = "$(sh -c 'echo $$')" ] || true
+		p=$(sh -c 'echo $PPID')
+		[ "$p" -gt 1 ] 2>/dev/null || echo "getppid: $p" >> /tmp/wrong
+		echo >> /tmp/reads.ppid
+	done) &
+	hammers="$hammers $!"
+	writes_ok=1
+	i=0
+	while [ $i -lt $n ]; do
+		echo 1 > $D/cmdline_hello/enabled || writes_ok=0
+		echo 1 > $D/getppid_copy/enabled || writes_ok=0
+		echo 0 > $D/cmdline_hello/enabled || writes_ok=0
+		echo 0 > $D/getppid_copy/enabled || writes_ok=0
+		i=$((i + 1))
+	done
+	kill $hammers
+	wait 2>/dev/null
+	check "$n enable/disable cycles of two updates: every write accepted" [ $writes_ok = 1 ]
+	check "no wrong result under the cycles" test ! -e /tmp/wrong
+	[ -e /tmp/wrong ] && head -5 /tmp/wrong
+	echo "cycles: $(cat /tmp/reads.1 /tmp/reads.2 | wc -l) cmdline reads, $(wc -l < /tmp/reads.ppid) getppid checks"
+	check "the hammers ran" [ "$(cat /tmp/reads.1 /tmp/reads.2 | wc -l)" -gt 0 ]
+	check "both drain" wait_for 20 sh -c "[ \$(cat $D/cmdline_hello/transition)\$(cat $D/getppid_copy/transition) = 00 ]"
+	check "disable cmdline_stack" sh -c "echo 0 > $D/cmdline_stack/enabled"
+	check "it drains" wait_for 20 is $D/cmdline_stack/transition 0
+	check "/proc/cmdline is the original" cmdline_is_orig
+	check "rmmod all" sh -c "rmmod dynamos-test-getppid && rmmod dynamos-test-stack && rmmod dynamos-sample-cmdline && rmmod dynamos"
+}
+if [ "${dynamos_cycles:-500}" -gt 0 ]; then
+	echo "--- ${dynamos_cycles:-500} cycles ---"
+	cycles ${dynamos_cycles:-500}
+fi
+
 echo "--- dynamos kernel log ---"
-dmesg | grep -E "dynamos|cmdline_hello|version_hello|sleeper|cmdline_again|mismatch:" | tail -200
+dmesg | grep -E "dynamos|cmdline_hello|version_hello|sleeper|cmdline_stack|loadavg_adaptive|half_applied|mismatch:" | grep -v "enabled: \|reverted; \|drain complete" | tail -200
 echo "--- end of log ---"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

@@ -40,5 +40,7 @@ wait_for() {
 	done
 	return 1
 }
-is() { [ "$(cat "$1")" = "$2" ]; }
+# is FILE TEXT: the file reads TEXT (also a command, for sh -c "...")
+printf '#!/bin/sh\n[ "$(cat "$1")" = "$2" ]\n' > /bin/is
+chmod +x /bin/is
 loaded() { grep -q "^$1 " /proc/modules; }

@@ -2,33 +2,69 @@
 # guest-overhead.sh - /init for run-qemu.sh --overhead (busybox sh).
 #
 # Under QEMU -icount shift=0,sleep=off, 1 ns of guest time is one
-# instruction: measures the instructions per getppid() system call with
-# the original, redirected by dynamos to an identical copy, and patched by
-# livepatch to the same copy.  Prints "OVERHEAD base=... dynamos=...
-# livepatch=..." (best of 3 runs of 100000 calls each).
+# instruction.  Measures the instructions per getppid() system call:
+#   base        the kernel's own
+#   dynamos     redirected by dynamos to an identical copy (unconditional)
+#   livepatch   patched by livepatch to the same copy
+#   pred-true   a predicate (comm and a knob) holds: the copy runs
+#   pred-false  the predicate fails: the original runs
+#   stacked     the predicate update, failing, on top of the unconditional
+#               one: two layers, the copy runs
+# (best of 3 runs of 100000 calls each), and the time from `echo 1 >
+# enabled` to live (the core logs it) for an update of 1 and of 10
+# functions.
 
 . /lib/dynamos/guest-lib.sh
 
 U=$D/getppid_copy
+P=$D/getppid_pred
+T=$D/ten_functions
 LP=/sys/kernel/livepatch/livepatch_test_getppid
 
 bench() {
 	for i in 1 2 3; do /bin/getppid-bench 100000; done |
 		awk 'NR == 1 || $1 < min { min = $1 } END { print min }'
 }
+# live_ns UPDATE: the enable-to-live time the core logged last for UPDATE
+live_ns() {
+	dmesg | grep "$1: enabled:" | tail -1 | sed 's/.*live after \([0-9]*\) ns.*/\1/'
+}
 
 echo "GUEST START: $(nproc) CPUs"
 need "insmod dynamos.ko" insmod $M/dynamos.ko
 need "insmod getppid copy" insmod $M/dynamos-test-getppid.ko
+need "insmod getppid behind a predicate" insmod $M/dynamos-test-getppid-pred.ko
+need "insmod ten functions" insmod $M/dynamos-test-ten.ko
 
 base=$(bench)
 
 need "enable the copy" sh -c "echo 1 > $U/enabled"
+live1=$(live_ns getppid_copy)
 dyn=$(bench)
 check "every call was redirected" \
 	[ "$(cat $U/functions/__x64_sys_getppid/calls)" -ge 300000 ]
-check "revert" sh -c "echo 0 > $U/enabled"
-check "drain" wait_for 10 is $U/transition 0
+
+need "stack the predicate update on it, predicate failing" \
+	sh -c "echo 0 > $P/knobs/on && echo 1 > $P/enabled"
+stacked=$(bench)
+check "the predicate update passed every call below" \
+	sh -c "grep -q '^original [1-9][0-9]\{5\}' $P/functions/__x64_sys_getppid/versions"
+check "revert both" sh -c "echo 0 > $P/enabled && echo 0 > $U/enabled"
+check "drain" wait_for 10 sh -c "is $U/transition 0 && is $P/transition 0"
+
+need "enable the predicate update alone" sh -c "echo 1 > $P/enabled"
+pfalse=$(bench)
+check "knob on" sh -c "echo 1 > $P/knobs/on"
+ptrue=$(bench)
+check "the predicate chose the copy 300000 times" \
+	sh -c "grep -q '^copy [3-9][0-9]\{5\}' $P/functions/__x64_sys_getppid/versions"
+check "revert" sh -c "echo 0 > $P/enabled"
+check "drain" wait_for 10 is $P/transition 0
+
+need "enable ten functions" sh -c "echo 1 > $T/enabled"
+live10=$(live_ns ten_functions)
+check "getpid still right" [ "$(sh -c 'echo $$')" -gt 1 ]
+check "revert ten" sh -c "echo 0 > $T/enabled"
 
 need "insmod livepatch on getppid" insmod $M/livepatch-test-getppid.ko
 check "livepatch transition completes" wait_for 30 is $LP/transition 0
@@ -37,5 +73,7 @@ check "disable the livepatch" sh -c "echo 0 > $LP/enabled"
 check "livepatch disabled" wait_for 30 test ! -e $LP
 
 echo "OVERHEAD base=$base dynamos=$dyn livepatch=$klp (instructions per getppid call)"
+echo "OVERHEAD pred-true=$ptrue pred-false=$pfalse stacked=$stacked (instructions per getppid call)"
+echo "LATENCY enable-to-live: 1 function $live1 ns, 10 functions $live10 ns (instructions under icount)"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

@@ -3,10 +3,11 @@
 # test modules, bind them to the kernel image, boot that kernel in QEMU
 # (TCG, 2 CPUs, KASLR on) and run guest-init.sh in it.
 #
-# Usage: runtime-kmod/test/run-qemu.sh [-k] [--rounds N] [--overhead | --guest SCRIPT]
+# Usage: runtime-kmod/test/run-qemu.sh [-k] [--rounds N] [--cycles N] [--overhead | --guest SCRIPT]
 #   -k		keep the work directory (build tree, initramfs, console log;
 #		while the guest runs, its QEMU monitor is WORK/monitor.sock)
 #   --rounds N	soak: run the functional checks N times in one boot
+#   --cycles N	enable/disable cycles under load after the checks (default 500)
 #   --overhead	instead of the functional checks (guest-init.sh), measure
 #		the cost of a redirected call against the original and
 #		livepatch (guest-overhead.sh), with -icount on one CPU
@@ -36,6 +37,7 @@ die() { echo "run-qemu: $*" >&2; exit 2; }
 keep=0
 mode=checks
 rounds=1
+cycles=500
 guest=$HERE/guest-init.sh
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,7 +45,8 @@ while [ $# -gt 0 ]; do
 	--overhead) mode=overhead; guest=$HERE/guest-overhead.sh ;;
 	--guest) [ $# -ge 2 ] || die "--guest needs a script"; guest=$2; shift ;;
 	--rounds) [ "${2:-}" -ge 1 ] 2>/dev/null || die "--rounds needs a count"; rounds=$2; shift ;;
-	*) echo "usage: $0 [-k] [--rounds N] [--overhead | --guest SCRIPT]" >&2; exit 2 ;;
+	--cycles) [ "${2:-}" -ge 0 ] 2>/dev/null || die "--cycles needs a count"; cycles=$2; shift ;;
+	*) echo "usage: $0 [-k] [--rounds N] [--cycles N] [--overhead | --guest SCRIPT]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -105,7 +108,7 @@ kbuild "$WORK/test/fixtures" KBUILD_EXTRA_SYMBOLS="$WORK/core/Module.symvers"
 
 # --- bind and pack ----------------------------------------------------------------
 ROOTFS=$WORK/rootfs
-mkdir -p "$ROOTFS"/{bin,dev,proc,sys,tmp,lib/dynamos}
+mkdir -p "$ROOTFS"/{bin,dev,etc,proc,sys,tmp,lib/dynamos}
 for ko in "$WORK"/core/*.ko "$WORK"/samples/*.ko "$WORK"/test/fixtures/*.ko; do
 	$DYNAMOS_BIND "$ko" "$VMLINUX" "$KDIR/Module.symvers" "$WORK/core/Module.symvers" ||
 		die "binding $ko failed"
@@ -138,10 +141,10 @@ mknod -m 600 "$ROOTFS/dev/console" c 5 1 2>/dev/null ||
 # --- boot ---------------------------------------------------------------------------
 LOG=$WORK/console.log
 echo "run-qemu: booting $DYNAMOS_KERNEL ($QEMU_ACCEL, $QEMU_MODE)"
-timeout "${QEMU_TIMEOUT:-$((120 + 120 * rounds))}" qemu-system-x86_64 -accel $QEMU_ACCEL -cpu max -m 512M \
+timeout "${QEMU_TIMEOUT:-$((120 + 120 * rounds + cycles))}" qemu-system-x86_64 -accel $QEMU_ACCEL -cpu max -m 512M \
 	$QEMU_MODE -nographic -no-reboot -monitor unix:"$WORK/monitor.sock",server,nowait \
 	-kernel "$VMLINUZ" -initrd "$WORK/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic log_buf_len=4M dynamos_rounds=$rounds" > "$LOG" 2>&1 || true
+	-append "console=ttyS0 panic=-1 oops=panic log_buf_len=4M dynamos_rounds=$rounds dynamos_cycles=$cycles" > "$LOG" 2>&1 || true
 tr -d '\r' < "$LOG" > "$LOG.txt"
 
 # --- verdict ------------------------------------------------------------------------
@@ -161,6 +164,6 @@ if grep -E "WARNING: CPU:|BUG:|Oops|Call Trace:|Kernel panic" "$LOG.txt"; then
 	status=1
 fi
 echo "run-qemu: $(grep -c "CHECK ok" "$LOG.txt") checks passed, $(grep -c "CHECK FAIL" "$LOG.txt") failed"
-grep "^OVERHEAD" "$LOG.txt" || true
+grep -E "^(OVERHEAD|LATENCY)" "$LOG.txt" || true
 [ $status = 0 ] && echo "run-qemu: PASS" || echo "run-qemu: FAIL"
 exit $status

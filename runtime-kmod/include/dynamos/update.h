@@ -31,17 +31,72 @@
  * or while a task may still run its code after a revert, the core holds a
  * reference on the update module, so it cannot be removed.
  *
- * The descriptors are read, never written, by the core and must stay valid
- * until dynamos_unregister_update() returns (static data of the update
- * module, as above).  Generated code is compiled against this header: keep
- * the public fields as they are.
+ * The descriptors are read, never written, by the core (knob values
+ * excepted: sysfs writes them) and must stay valid until
+ * dynamos_unregister_update() returns (static data of the update module, as
+ * above).  Generated code is compiled against this header: keep the public
+ * fields as they are.
+ *
+ * Adaptive updates give a function a table of versions instead of a single
+ * @new_func; each call runs the first version whose predicate holds:
+ *
+ *	static notrace bool cat_only(const struct dynamos_call *call)
+ *	{
+ *		return in_task() && dynamos_current_comm_is("cat");
+ *	}
+ *
+ *	static const struct dynamos_version cmdline_versions[] = {
+ *		{ .name = "cmdline_proc_show_v2", .func = cmdline_proc_show_v2,
+ *		  .when = cat_only },
+ *		{ .name = "original", .func = NULL, .when = NULL },
+ *	};
+ *
+ * Predicates run inside the ftrace handler, before the function itself, in
+ * whatever context it is called: preemption disabled, possibly in an
+ * interrupt or NMI (where `current` is whoever was interrupted), possibly
+ * under scheduler locks.  They must not sleep, take locks, allocate or call
+ * traced functions; the helpers below are inline and safe there.
  */
 #ifndef _DYNAMOS_UPDATE_H
 #define _DYNAMOS_UPDATE_H
 
+#include <linux/compiler.h>
+#include <linux/cred.h>
+#include <linux/sched.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
+#include <asm/page.h>
+#include <asm/processor.h>
 
 struct module;
+
+/**
+ * struct dynamos_call - the arguments of one call, for predicates
+ * @args:	the six integer argument registers at the function's entry
+ *		(rdi, rsi, rdx, rcx, r8, r9 on x86-64), as unsigned long;
+ *		narrower arguments are read through a cast
+ */
+struct dynamos_call {
+	unsigned long args[6];
+};
+
+/**
+ * struct dynamos_version - one version of a replaced function
+ * @name:	shown in .../functions/<f>/versions and written to
+ *		.../functions/<f>/override; "original" is reserved for the
+ *		entry { "original", NULL, NULL }
+ * @func:	the version's code, in the update module; NULL runs what ran
+ *		before this update was enabled: the version of the update
+ *		enabled before it on the same function, or the kernel's own
+ * @when:	predicate choosing this version for a call; NULL: every call.
+ *		The first version whose predicate holds runs.  A table whose
+ *		last entry has a predicate falls back to "original".
+ */
+struct dynamos_version {
+	const char *name;
+	void *func;
+	bool (*when)(const struct dynamos_call *call);
+};
 
 /**
  * struct dynamos_func - one kernel function replaced by an update
@@ -54,7 +109,11 @@ struct module;
  *		built for; checked at registration against kallsyms
  * @fentry_off:	offset of the original's ftrace (fentry) call site from
  *		@old_addr (0 on x86-64 kernels without IBT)
- * @new_func:	the replacement, inside the update module
+ * @new_func:	the replacement, inside the update module; with @versions,
+ *		ignored
+ * @versions:	NULL: @new_func runs on every call.  Otherwise the versions
+ *		to choose from per call, in order.
+ * @nr_versions: number of entries in @versions
  */
 struct dynamos_func {
 	const char *name;
@@ -62,7 +121,43 @@ struct dynamos_func {
 	unsigned long old_size;
 	unsigned long fentry_off;
 	void *new_func;
+	const struct dynamos_version *versions;
+	unsigned int nr_versions;
 	/* runtime-private below (none yet; the core keeps its own state) */
+};
+
+/**
+ * enum dynamos_knob_type - the type of a knob's value
+ */
+enum dynamos_knob_type {
+	DYNAMOS_KNOB_BOOL,
+	DYNAMOS_KNOB_U8,
+	DYNAMOS_KNOB_U16,
+	DYNAMOS_KNOB_U32,
+	DYNAMOS_KNOB_U64,
+	DYNAMOS_KNOB_S8,
+	DYNAMOS_KNOB_S16,
+	DYNAMOS_KNOB_S32,
+	DYNAMOS_KNOB_S64,
+};
+
+/**
+ * struct dynamos_knob - a value the administrator sets at run time
+ * @name:	file name under /sys/kernel/dynamos/<update>/knobs/
+ * @type:	how the file parses and prints the value
+ * @min:	smallest value accepted
+ * @max:	largest value accepted
+ * @value:	current value, initially the default
+ *
+ * @min, @max and @value are the raw bits of the value: two's complement,
+ * sign-extended to 64 bits for the signed types, which compare as signed.
+ * Only the core writes @value (a sysfs write, range-checked); predicates
+ * read it with dynamos_knob_read() and cast it to the knob's type.
+ */
+struct dynamos_knob {
+	const char *name;
+	enum dynamos_knob_type type;
+	u64 min, max, value;
 };
 
 /**
@@ -71,16 +166,178 @@ struct dynamos_func {
  * @mod:	THIS_MODULE of the update module
  * @funcs:	the replaced functions
  * @nr_funcs:	number of entries in @funcs
+ * @knobs:	the update's knobs, or NULL
+ * @nr_knobs:	number of entries in @knobs
  */
 struct dynamos_update {
 	const char *name;
 	struct module *mod;
 	struct dynamos_func *funcs;
 	unsigned int nr_funcs;
+	struct dynamos_knob *knobs;
+	unsigned int nr_knobs;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 
 int dynamos_register_update(struct dynamos_update *update);
 void dynamos_unregister_update(struct dynamos_update *update);
+
+/*
+ * Helpers for predicates.  All are inline and call nothing, so nothing a
+ * predicate does can be traced or patched (which would recurse into the
+ * ftrace handler).  Those reading the current task are meaningful only in
+ * task context: generated predicates test in_task() first.
+ */
+
+/* A knob's current raw value; a sysfs write is seen by the next call. */
+#define dynamos_knob_read(k)	READ_ONCE((k)->value)
+
+static __always_inline pid_t dynamos_current_pid(void)
+{
+	return current->pid;
+}
+
+static __always_inline pid_t dynamos_current_tgid(void)
+{
+	return current->tgid;
+}
+
+/*
+ * Credentials of the current task.  Only the task itself replaces its
+ * credentials, and the old ones are freed after an RCU grace period, which
+ * the caller's disabled preemption holds off: current->cred may be read
+ * without a reference.  Ids are as seen from the initial user namespace,
+ * where from_kuid(&init_user_ns, id) is the identity (__kuid_val), so no
+ * function is called.
+ */
+static __always_inline u32 dynamos_current_uid(void)
+{
+	return __kuid_val(current_cred()->uid);
+}
+
+static __always_inline u32 dynamos_current_gid(void)
+{
+	return __kgid_val(current_cred()->gid);
+}
+
+static __always_inline u32 dynamos_current_euid(void)
+{
+	return __kuid_val(current_cred()->euid);
+}
+
+static __always_inline u32 dynamos_current_egid(void)
+{
+	return __kgid_val(current_cred()->egid);
+}
+
+/* Bytes @off..@off+7 of @name, NUL-padded, as a little-endian word. */
+#define __DYNAMOS_COMM_BYTE(name, len, i) \
+	((u64)((i) < (len) ? (u8)(name)[(i)] : 0) << (8 * ((i) & 7)))
+static __always_inline u64 __dynamos_comm_word(const char *name,
+					       unsigned int len,
+					       unsigned int off)
+{
+	/* Unrolled by hand: with a literal @name, it folds to a constant. */
+	return __DYNAMOS_COMM_BYTE(name, len, off + 0) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 1) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 2) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 3) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 4) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 5) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 6) |
+	       __DYNAMOS_COMM_BYTE(name, len, off + 7);
+}
+
+/*
+ * Is the current task's name @name?  task->comm is NUL-padded to
+ * TASK_COMM_LEN (__set_task_comm() pads), so it is compared as two words
+ * with @name padded the same way, which the compiler folds to constants
+ * when @name is a literal.  The name may change under us
+ * (prctl(PR_SET_NAME) from another thread): then either answer is right.
+ */
+static __always_inline bool dynamos_current_comm_is(const char *name)
+{
+	const u64 *comm = (const u64 *)current->comm;
+	unsigned int len = __builtin_strlen(name);
+
+	BUILD_BUG_ON(TASK_COMM_LEN != 16);
+	if (len >= TASK_COMM_LEN)
+		return false;
+	return !((READ_ONCE(comm[0]) ^ __dynamos_comm_word(name, len, 0)) |
+		 (READ_ONCE(comm[1]) ^ __dynamos_comm_word(name, len, 8)));
+}
+
+/*
+ * Read @size bytes at kernel address @addr into @val without faulting: a
+ * NULL, user or non-canonical address, or one that faults (a freed or
+ * unmapped page), reads as 0.  Arguments are read as the function received
+ * them, before it has checked anything.
+ */
+#define __dynamos_read_nofault(val, addr, type)				\
+({									\
+	__label__ __dynamos_fault;					\
+	unsigned long __dr_a = (addr);					\
+	type __dr_v = 0;						\
+									\
+	if (__dr_a >= TASK_SIZE_MAX + PAGE_SIZE &&			\
+	    __is_canonical_address(__dr_a, boot_cpu_data.x86_virt_bits)) { \
+		pagefault_disable();					\
+		__get_kernel_nofault(&__dr_v, (type *)__dr_a, type,	\
+				     __dynamos_fault);			\
+		if (0) {						\
+__dynamos_fault:							\
+			__dr_v = 0;					\
+		}							\
+		pagefault_enable();					\
+	}								\
+	(val) = __dr_v;							\
+})
+
+/**
+ * dynamos_load() - read a field of a struct an argument points to
+ * @base:	the struct's address (an unsigned long); NULL reads 0
+ * @off:	byte offset of the field
+ * @type:	the field's C type, 1, 2, 4 or 8 bytes
+ */
+#define dynamos_load(base, off, type)					\
+({									\
+	type __dl_v = 0;						\
+	unsigned long __dl_b = (unsigned long)(base);			\
+									\
+	if (__dl_b)							\
+		__dynamos_read_nofault(__dl_v, __dl_b + (off), type);	\
+	__dl_v;								\
+})
+
+/**
+ * dynamos_load_bits() - read a bitfield of a struct an argument points to
+ * @base:	the struct's address; NULL reads 0
+ * @byteoff:	offset of the byte holding the field's lowest bit
+ * @shift:	bit position of the field's lowest bit in that byte (0-7)
+ * @width:	bits in the field (1-64)
+ *
+ * Return: the field's bits, zero-extended.
+ */
+static __always_inline u64 dynamos_load_bits(unsigned long base,
+					     unsigned long byteoff,
+					     unsigned int shift,
+					     unsigned int width)
+{
+	unsigned int i, bytes = (shift + width + 7) / 8;
+	u64 bits = 0;
+	u8 b;
+
+	if (!base)
+		return 0;
+	for (i = 0; i < bytes; i++) {
+		__dynamos_read_nofault(b, base + byteoff + i, u8);
+		if (i < 8)
+			bits |= (u64)b << (8 * i);
+	}
+	bits >>= shift;
+	if (bytes == 9)
+		bits |= (u64)b << (64 - shift);
+	return width < 64 ? bits & ((1ULL << width) - 1) : bits;
+}
 
 #endif /* _DYNAMOS_UPDATE_H */

@@ -3,30 +3,33 @@ package org.dynamos.check;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.syntax.Body;
+import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.ReplaceDecl;
 import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Script;
 import org.dynamos.syntax.Span;
 import org.dynamos.syntax.Update;
+import org.dynamos.syntax.Version;
 
 /**
  * E0304, at build time only: what the runtime can run today. It redirects
- * unconditional replace lines (alone or in groups: all functions of an
- * update switch together) at an immediate safe point; `check` validates the
- * rest of the language, which later runtimes build.
+ * replace lines, unconditional or choosing between versions per call by
+ * predicates over the task, the CPU, the arguments and knobs (alone or in
+ * groups: all functions of an update switch together), at an immediate
+ * safe point; `check` validates the rest of the language, which later
+ * runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
 
     @Override
     public void check(Script script, Diagnostics out) {
         for (Update u : script.updates()) {
-            u.knobs().forEach(k -> unsupported("a knob", k.span(), out));
             u.shadows().forEach(s -> unsupported("a shadow field", s.span(), out));
             u.phases().forEach(p -> unsupported("a multi-phase update", p.name().span(), out));
             for (Body b : u.bodies()) {
                 for (ReplaceDecl r : b.allReplaces()) {
-                    if (!r.isUnconditional()) {
-                        unsupported("choosing between versions per call", r.span(), out);
+                    for (Version v : r.versions()) {
+                        v.predicate().ifPresent(p -> cgroups(p, out));
                     }
                 }
                 for (SafepointDecl s : b.safepoints()) {
@@ -39,6 +42,20 @@ public final class RuntimeSupport implements ScriptCheck {
                 b.migrations().forEach(m -> unsupported("a migration", m.span(), out));
                 b.monitors().forEach(m -> unsupported("monitoring", m.span(), out));
             }
+        }
+    }
+
+    /** current.cgroup needs a cgroup path lookup the dispatch cannot do yet. */
+    private static void cgroups(Expr e, Diagnostics out) {
+        if (e instanceof Expr.Ref r) {
+            if (r.toString().equals("current.cgroup")) {
+                unsupported("a predicate on current.cgroup", r.span(), out);
+            }
+        } else if (e instanceof Expr.Binary b) {
+            cgroups(b.left(), out);
+            cgroups(b.right(), out);
+        } else if (e instanceof Expr.Not n) {
+            cgroups(n.operand(), out);
         }
     }
 

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             EnableCommand.class,
             DisableCommand.class,
+            OverrideCommand.class,
+            KnobCommand.class,
             CloneReportCommand.class,
             CloneCommand.class,
             CommandLine.HelpCommand.class

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dynamos status}: the updates loaded in the running kernel. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the updates loaded in the running kernel, their state and call counts.")
+        description = "Show the updates loaded in the running kernel: state, knobs, and per function its versions, their call counts and any override.")
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--sysfs", paramLabel = "DIR", hidden = true, description = "The runtime's sysfs root.")
@@ -37,8 +37,15 @@ final class StatusCommand implements Callable<Integer> {
             for (var u : updates) {
                 out.printf("%s: %s%s%n", u.name(), u.enabled() ? "enabled" : "disabled",
                         u.inTransition() ? " (draining: old code may still run)" : "");
+                for (var k : u.knobs()) {
+                    out.printf("  knob %s = %s%n", k.name(), k.value());
+                }
                 for (var f : u.functions()) {
-                    out.printf("  %-40s calls %s%n", f.name(), f.calls());
+                    out.printf("  %-40s calls %s%s%n", f.name(), f.calls(),
+                            f.override().equals("auto") ? "" : "  (override: " + f.override() + ")");
+                    for (var v : f.versions()) {
+                        out.printf("    %-38s %s%n", v.name(), v.calls());
+                    }
                 }
             }
             return ExitCodes.OK;

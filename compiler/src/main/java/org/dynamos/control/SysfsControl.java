@@ -17,12 +17,28 @@ import java.util.stream.Stream;
 public final class SysfsControl {
     public static final Path DEFAULT_ROOT = Path.of("/sys/kernel/dynamos");
 
-    /** One function of an update as the runtime reports it. */
-    public record FunctionState(String name, String calls) {
+    /** One version of a function and the calls dispatched to it. */
+    public record VersionState(String name, String calls) {
+    }
+
+    /**
+     * One function of an update as the runtime reports it: the calls that ran
+     * one of the update's versions, the administrator's override ({@code auto}:
+     * none) and each version's count.
+     */
+    public record FunctionState(String name, String calls, String override, List<VersionState> versions) {
+        public FunctionState(String name, String calls) {
+            this(name, calls, "auto", List.of());
+        }
+    }
+
+    /** A knob of an update and its value. */
+    public record KnobState(String name, String value) {
     }
 
     /** One loaded update. */
-    public record UpdateState(String name, boolean enabled, boolean inTransition, List<FunctionState> functions) {
+    public record UpdateState(String name, boolean enabled, boolean inTransition, List<FunctionState> functions,
+                              List<KnobState> knobs) {
     }
 
     private final Path root;
@@ -54,12 +70,152 @@ public final class SysfsControl {
         if (Files.isDirectory(fdir)) {
             try (Stream<Path> fs = Files.list(fdir)) {
                 for (Path f : (Iterable<Path>) fs.sorted()::iterator) {
-                    functions.add(new FunctionState(f.getFileName().toString(), readOr(f.resolve("calls"), "?")));
+                    functions.add(new FunctionState(f.getFileName().toString(), readOr(f.resolve("calls"), "?"),
+                            readOr(f.resolve("override"), "auto"), versions(f)));
                 }
             }
         }
         return new UpdateState(dir.getFileName().toString(), "1".equals(readOr(dir.resolve("enabled"), "0")),
-                "1".equals(readOr(dir.resolve("transition"), "0")), functions);
+                "1".equals(readOr(dir.resolve("transition"), "0")), functions, knobs(dir));
+    }
+
+    private static List<VersionState> versions(Path function) throws IOException {
+        List<VersionState> out = new ArrayList<>();
+        for (String line : readOr(function.resolve("versions"), "").lines().toList()) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length == 2) {
+                out.add(new VersionState(parts[0], parts[1]));
+            }
+        }
+        return out;
+    }
+
+    private static List<KnobState> knobs(Path update) throws IOException {
+        List<KnobState> out = new ArrayList<>();
+        Path dir = update.resolve("knobs");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> ks = Files.list(dir)) {
+                for (Path k : (Iterable<Path>) ks.sorted()::iterator) {
+                    out.add(new KnobState(k.getFileName().toString(), readOr(k, "?")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The knobs of a loaded update. */
+    public List<KnobState> knobs(String update) throws ControlException {
+        Path dir = updateDir(update);
+        try {
+            return knobs(dir);
+        } catch (IOException e) {
+            throw new ControlException("cannot read the knobs of '" + update + "': " + e.getMessage());
+        }
+    }
+
+    /** The value of one knob. */
+    public String knob(String update, String knob) throws ControlException {
+        Path dir = updateDir(update);
+        Path file = dir.resolve("knobs").resolve(knob);
+        if (knob.contains("/") || !Files.isRegularFile(file)) {
+            throw noSuchKnob(dir, update, knob);
+        }
+        try {
+            return readOr(file, "?");
+        } catch (IOException e) {
+            throw new ControlException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static ControlException noSuchKnob(Path dir, String update, String knob) {
+        List<String> names = new ArrayList<>();
+        try {
+            knobs(dir).forEach(k -> names.add(k.name()));
+        } catch (IOException e) {
+            // listed as none
+        }
+        return new ControlException("update '" + update + "' has no knob '" + knob + "'"
+                + (names.isEmpty() ? " (it has no knobs)" : "; its knobs: " + String.join(", ", names)));
+    }
+
+    /**
+     * Sets a knob. The kernel parses the value by the knob's type and refuses
+     * one outside its range; both refusals are explained.
+     */
+    public void setKnob(String update, String knob, String value) throws ControlException {
+        Path dir = updateDir(update);
+        Path file = dir.resolve("knobs").resolve(knob);
+        if (knob.contains("/") || !Files.isRegularFile(file)) {
+            throw noSuchKnob(dir, update, knob);
+        }
+        try {
+            Files.writeString(file, value + "\n", StandardCharsets.US_ASCII);
+        } catch (AccessDeniedException e) {
+            throw new ControlException("permission denied writing " + file + ": run as root");
+        } catch (IOException e) {
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("out of range")) {
+                throw new ControlException(value + " is outside the range of knob '" + knob + "' of '" + update + "'");
+            }
+            if (why.contains("Invalid argument")) {
+                throw new ControlException("'" + value + "' is not a value of the type of knob '" + knob + "' of '"
+                        + update + "'");
+            }
+            throw new ControlException("the kernel refused " + knob + " = " + value + " (" + why + ")");
+        }
+    }
+
+    /**
+     * Forces the version every call of {@code function} runs in {@code update}
+     * ({@code original}: what ran before the update), or {@code auto} to let
+     * each call choose again.
+     */
+    public void setOverride(String update, String function, String version) throws ControlException {
+        Path dir = updateDir(update);
+        Path fdir = dir.resolve("functions").resolve(function);
+        if (function.contains("/") || !Files.isDirectory(fdir)) {
+            List<String> names = new ArrayList<>();
+            try (Stream<Path> fs = Files.list(dir.resolve("functions"))) {
+                fs.sorted().forEach(f -> names.add(f.getFileName().toString()));
+            } catch (IOException e) {
+                // listed as none
+            }
+            throw new ControlException("update '" + update + "' does not replace '" + function + "'"
+                    + (names.isEmpty() ? "" : "; it replaces: " + String.join(", ", names)));
+        }
+        if (!version.equals("auto")) {
+            List<String> known;
+            try {
+                known = versions(fdir).stream().map(VersionState::name).toList();
+            } catch (IOException e) {
+                known = List.of();
+            }
+            if (!known.isEmpty() && !known.contains(version)) {
+                throw new ControlException("'" + function + "' has no version '" + version + "' in '" + update
+                        + "'; its versions: " + String.join(", ", known) + " (or auto)");
+            }
+        }
+        Path file = fdir.resolve("override");
+        try {
+            Files.writeString(file, version + "\n", StandardCharsets.US_ASCII);
+        } catch (AccessDeniedException e) {
+            throw new ControlException("permission denied writing " + file + ": run as root");
+        } catch (NoSuchFileException e) {
+            throw new ControlException("this runtime core has no overrides (" + file + " is missing)");
+        } catch (IOException e) {
+            throw new ControlException("the kernel refused the override (" + e.getMessage()
+                    + "); `dmesg | grep dynamos` shows why");
+        }
+    }
+
+    private Path updateDir(String update) throws ControlException {
+        Path dir = root.resolve(update);
+        if (update.contains("/") || !Files.isRegularFile(dir.resolve("enabled"))) {
+            throw new ControlException(present()
+                    ? "no update '" + update + "' is loaded (see `dynamos status`)"
+                    : "the runtime core is not loaded (" + root + " does not exist)");
+        }
+        return dir;
     }
 
     /**
@@ -78,8 +234,14 @@ public final class SysfsControl {
         } catch (AccessDeniedException e) {
             throw new ControlException("permission denied writing " + file + ": run as root");
         } catch (IOException e) {
+            String why = String.valueOf(e.getMessage());
+            String hint = !enabled && why.contains("busy")
+                    ? "; another update is stacked on it and must be disabled first"
+                    : enabled && why.contains("busy")
+                    ? "; another ftrace user (a livepatch or a kprobe) owns one of its functions"
+                    : "";
             throw new ControlException("the kernel refused to " + (enabled ? "enable" : "disable") + " '" + update
-                    + "' (" + e.getMessage() + "); `dmesg | grep dynamos` shows why");
+                    + "' (" + why + ")" + hint + "; `dmesg | grep dynamos` shows why");
         }
     }
 

@@ -219,7 +219,7 @@ public final class UpdateModuleEmitter {
             }
             c.append("/* ").append(fn).append(": ").append(v.name().text()).append(" when ")
                     .append(v.predicate().get().toString().replace("*/", "* /")).append(" */\n")
-                    .append("static bool ").append(fn).append("__").append(v.name().text())
+                    .append("static notrace bool ").append(fn).append("__").append(v.name().text())
                     .append("(const struct dynamos_call *call)\n{\n")
                     .append("\treturn ").append(predicates.emit(v.predicate().get())).append(";\n}\n\n");
         }

@@ -76,12 +76,30 @@ class ValidScriptsTest {
 
     @Test
     void theExamplesNeedNothingTheRuntimeLacks() throws IOException {
-        for (String example : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn")) {
+        for (String example : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn",
+                "adaptive-cmdline/adaptive-cmdline.dyn")) {
             Diagnostics d = new Diagnostics();
             Script s = parse(Path.of("../examples").resolve(example));
             Checker.checkScript(s, d);
             new RuntimeSupport().check(s, d);
             assertFalse(d.hasErrors(), example);
         }
+    }
+
+    @Test
+    void aCgroupPredicateIsNotBuiltYet(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path script = dir.resolve("cg.dyn");
+        Files.writeString(script, """
+                update cg {
+                    source "x.c";
+                    replace vfs_read with vfs_read_v2 when current.cgroup == "/batch" || cpu == 1;
+                }
+                """);
+        Diagnostics d = new Diagnostics();
+        new RuntimeSupport().check(parse(script), d);
+        assertEquals(1, d.sorted().size(), d.sorted().toString());
+        assertTrue(DiagnosticPrinter.render(d.sorted().get(0))
+                .contains("error[E0304]: a predicate on current.cgroup is checked, but this runtime cannot run it yet"),
+                d.sorted().toString());
     }
 }

@@ -105,4 +105,76 @@ class CliTest {
         assertTrue(status.out().contains("cmdline_proc_show") && status.out().contains("calls 7"), status.out());
         assertEquals(ExitCodes.USAGE, run("disable", "other", "--sysfs", dir.toString()).code());
     }
+
+    /** A fake tree of an adaptive update with one knob and two versions. */
+    static Path adaptiveTree(Path dir) throws IOException {
+        Path f = Files.createDirectories(dir.resolve("adaptive_cmdline/functions/cmdline_proc_show"));
+        Files.createDirectories(dir.resolve("adaptive_cmdline/knobs"));
+        Files.writeString(dir.resolve("adaptive_cmdline/enabled"), "1\n");
+        Files.writeString(dir.resolve("adaptive_cmdline/transition"), "0\n");
+        Files.writeString(dir.resolve("adaptive_cmdline/knobs/marked"), "1\n");
+        Files.writeString(f.resolve("calls"), "12\n");
+        Files.writeString(f.resolve("versions"), "cmdline_proc_show_cat 12\noriginal 40\n");
+        Files.writeString(f.resolve("override"), "auto\n");
+        return f;
+    }
+
+    @Test
+    void statusShowsKnobsVersionsAndOverrides(@TempDir Path dir) throws IOException {
+        Path f = adaptiveTree(dir);
+        Run status = run("status", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.OK, status.code(), status.err());
+        assertEquals("""
+                adaptive_cmdline: enabled
+                  knob marked = 1
+                  cmdline_proc_show                        calls 12
+                    cmdline_proc_show_cat                  12
+                    original                               40
+                """, status.out());
+        Files.writeString(f.resolve("override"), "original\n");
+        assertTrue(run("status", "--sysfs", dir.toString()).out().contains("calls 12  (override: original)"));
+    }
+
+    @Test
+    void overrideWritesTheVersionOrAuto(@TempDir Path dir) throws IOException {
+        Path f = adaptiveTree(dir);
+        Run r = run("override", "adaptive_cmdline", "cmdline_proc_show", "original", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals("original\n", Files.readString(f.resolve("override")));
+        assertEquals("adaptive_cmdline: cmdline_proc_show: every call runs original\n", r.out());
+        r = run("override", "adaptive_cmdline", "cmdline_proc_show", "auto", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertEquals("auto\n", Files.readString(f.resolve("override")));
+    }
+
+    @Test
+    void overrideNamesWhatExists(@TempDir Path dir) throws IOException {
+        adaptiveTree(dir);
+        Run r = run("override", "adaptive_cmdline", "cmdline_proc_show", "v9", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("dynamos: 'cmdline_proc_show' has no version 'v9' in 'adaptive_cmdline'; "
+                + "its versions: cmdline_proc_show_cat, original (or auto)\n", r.err());
+        r = run("override", "adaptive_cmdline", "vfs_read", "auto", "--sysfs", dir.toString());
+        assertEquals("dynamos: update 'adaptive_cmdline' does not replace 'vfs_read'; it replaces: cmdline_proc_show\n",
+                r.err());
+        r = run("override", "nope", "f", "auto", "--sysfs", dir.toString());
+        assertTrue(r.err().contains("no update 'nope' is loaded"), r.err());
+        assertEquals(ExitCodes.USAGE, run("override", "adaptive_cmdline", "--sysfs", dir.toString()).code());
+    }
+
+    @Test
+    void knobShowsAndSets(@TempDir Path dir) throws IOException {
+        adaptiveTree(dir);
+        Run r = run("knob", "adaptive_cmdline", "--sysfs", dir.toString());
+        assertEquals("adaptive_cmdline: marked = 1\n", r.out());
+        r = run("knob", "adaptive_cmdline", "marked", "false", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        // the fake file keeps what was written; the kernel would read back 0
+        assertEquals("adaptive_cmdline: marked = false\n", r.out());
+        r = run("knob", "adaptive_cmdline", "limit", "3", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertEquals("dynamos: update 'adaptive_cmdline' has no knob 'limit'; its knobs: marked\n", r.err());
+        r = run("knob", "adaptive_cmdline", "../enabled", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+    }
 }
