@@ -17,6 +17,9 @@ import org.dynamos.bind.BindReport;
 import org.dynamos.bind.ExportedSymbols;
 import org.dynamos.bind.ModuleBinder;
 import org.dynamos.bind.SymbolResolver;
+import org.dynamos.clone.BootPatchedBytes;
+import org.dynamos.clone.CloneContext;
+import org.dynamos.image.ElfKernelImage;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.emit.ModuleSource;
@@ -48,6 +51,7 @@ public final class ModuleBuilder {
     private final KernelImage image;
     private final Path kdir;
     private final PrintStream progress;
+    private CloneContext clones;
 
     public ModuleBuilder(KernelImage image, Path kdir, PrintStream progress) {
         this.image = image;
@@ -108,7 +112,7 @@ public final class ModuleBuilder {
                              Diagnostics out) throws IOException {
         progress.println("  UPDATE  " + plan.name() + " (" + plan.functions().size() + " function"
                 + (plan.functions().size() == 1 ? "" : "s") + ")");
-        ModuleSource source = UpdateModuleEmitter.emit(plan);
+        ModuleSource source = UpdateModuleEmitter.emit(plan, imageBytes(plan));
         Files.createDirectories(dir.resolve("src"));
         for (Map.Entry<String, String> f : source.files().entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
@@ -165,6 +169,24 @@ public final class ModuleBuilder {
             out.add(Messages.of("E0302", where, e.name(), e.message()));
         }
         return report.ok() ? ko : null;
+    }
+
+    /** Bytes of each original the generated module compares at load time (the first {@value #GUARD_BYTES}). */
+    static final int GUARD_BYTES = 1024;
+
+    private Map<String, BootPatchedBytes.Expected> imageBytes(UpdatePlan plan) {
+        if (!(image instanceof ElfKernelImage elf)) {
+            return Map.of(); // the compact index holds no code: only the build-id is checked
+        }
+        if (clones == null) {
+            clones = CloneContext.of(elf);
+        }
+        Map<String, BootPatchedBytes.Expected> out = new LinkedHashMap<>();
+        for (FunctionPlan f : plan.functions()) {
+            out.put(f.original().name(), BootPatchedBytes.of(clones, f.original().address(), f.original().size(),
+                    f.fentryOffset(), GUARD_BYTES));
+        }
+        return out;
     }
 
     /** Where the script names the new function {@code name} of {@code f}. */

@@ -11,6 +11,7 @@ import org.dynamos.check.RuntimeSupport;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.syntax.Script;
 import org.dynamos.driver.Compilation;
+import org.dynamos.image.ElfKernelImage;
 import org.dynamos.image.KernelImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +67,8 @@ final class BuildCommand implements Callable<Integer> {
             return new Result(ExitCodes.SCRIPT_ERRORS, List.of());
         }
         Path kdir = kernel.kdirPath();
-        try (KernelImage image = kernel.openImage()) {
+        // the whole image, not the compact index: the load-time guard needs the originals' code
+        try (KernelImage image = ElfKernelImage.open(kernel.vmlinuxPath())) {
             ModuleBuilder.Outcome outcome = new ModuleBuilder(image, kdir, System.err).build(compiled.plans(), outDir);
             Scripts.print(new Compilation.Result(outcome.diagnostics(), compiled.script(), compiled.plans()), err);
             return outcome.ok() ? new Result(ExitCodes.OK, outcome.modules()) : new Result(ExitCodes.SCRIPT_ERRORS, List.of());

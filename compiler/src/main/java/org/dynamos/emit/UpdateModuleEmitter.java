@@ -11,6 +11,7 @@ import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.KnobDecl;
 import org.dynamos.syntax.Value;
 import org.dynamos.syntax.Version;
+import org.dynamos.clone.BootPatchedBytes;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
 
@@ -27,9 +28,17 @@ public final class UpdateModuleEmitter {
     }
 
     public static ModuleSource emit(UpdatePlan plan) {
+        return emit(plan, Map.of());
+    }
+
+    /**
+     * @param imageBytes per original function (by name), its bytes in the image and which of them
+     *                   the running kernel must hold unchanged: checked when the module loads
+     */
+    public static ModuleSource emit(UpdatePlan plan, Map<String, BootPatchedBytes.Expected> imageBytes) {
         Map<String, String> files = new LinkedHashMap<>();
         PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions());
-        files.put(GLUE, glue(plan, prototypes.declared()));
+        files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
         files.put(PrototypeHeader.FILE, prototypes.text());
         files.put("Kbuild", kbuild(plan));
         return new ModuleSource(plan.name(), files);
@@ -50,7 +59,8 @@ public final class UpdateModuleEmitter {
                 + "ccflags-y += -I$(src)/include -include $(src)/" + PrototypeHeader.FILE + "\n";
     }
 
-    static String glue(UpdatePlan plan, List<String> declaredWithPrototypes) {
+    static String glue(UpdatePlan plan, List<String> declaredWithPrototypes,
+                       Map<String, BootPatchedBytes.Expected> imageBytes) {
         StringBuilder c = new StringBuilder();
         c.append("// SPDX-License-Identifier: GPL-2.0\n")
                 .append("/*\n")
@@ -123,8 +133,10 @@ public final class UpdateModuleEmitter {
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append("};\n\n")
                 .append(buildIdGuard(plan.buildId()))
+                .append(bytesGuard(plan, imageBytes))
                 .append("static int __init ").append(plan.name()).append("_init(void)\n{\n")
                 .append(plan.buildId().isEmpty() ? "" : "\tif (!dynamos_built_for_this_kernel())\n\t\treturn -ENOEXEC;\n")
+                .append(imageBytes.isEmpty() ? "" : "\tif (!dynamos_originals_match())\n\t\treturn -ENOEXEC;\n")
                 .append("\treturn dynamos_register_update(&update);\n}\n\n")
                 .append("static void __exit ").append(plan.name()).append("_exit(void)\n{\n")
                 .append("\tdynamos_unregister_update(&update);\n}\n\n")
@@ -157,6 +169,57 @@ public final class UpdateModuleEmitter {
                 + "\tpr_err(\"built for the kernel image with build-id %*phN, but this kernel is %*phN: not loading\\n\",\n"
                 + "\t       (int)sizeof(built_for), built_for, (int)sizeof(built_for), vmlinux_build_id);\n"
                 + "\treturn false;\n}\n\n";
+    }
+
+    /**
+     * The second image check: each original's bytes in the running kernel
+     * equal the image's, except where the kernel rewrites them at boot (the
+     * mask comes from the image's own tables and relocations).
+     */
+    static String bytesGuard(UpdatePlan plan, Map<String, BootPatchedBytes.Expected> imageBytes) {
+        if (imageBytes.isEmpty()) {
+            return "";
+        }
+        StringBuilder c = new StringBuilder("/*\n * The originals as the image holds them; 0x00 in a mask marks a byte the kernel\n"
+                + " * rewrites at boot (fentry, alternatives, paravirt, jump labels, static calls,\n"
+                + " * retpolines, return thunks, lock prefixes) or KASLR relocates.\n */\n");
+        List<FunctionPlan> checked = plan.functions().stream()
+                .filter(f -> imageBytes.containsKey(f.original().name())).toList();
+        for (FunctionPlan f : checked) {
+            BootPatchedBytes.Expected e = imageBytes.get(f.original().name());
+            String id = f.original().name().replace('.', '_');
+            c.append("static const u8 ").append(id).append("_image[] = {").append(hexBytes(e.bytes())).append("\n};\n");
+            byte[] mask = new byte[e.mask().length];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = (byte) (e.mask()[i] ? 0xff : 0);
+            }
+            c.append("static const u8 ").append(id).append("_mask[] = {").append(hexBytes(mask)).append("\n};\n");
+        }
+        c.append("\nstatic bool __init dynamos_original_matches(const char *name, const u8 *code,\n")
+                .append("\t\t\t\t\t    const u8 *image, const u8 *mask, size_t len)\n{\n")
+                .append("\tsize_t i;\n\n")
+                .append("\tfor (i = 0; i < len; i++) {\n")
+                .append("\t\tif ((code[i] ^ image[i]) & mask[i]) {\n")
+                .append("\t\t\tpr_err(\"%s+%#zx is %02x in this kernel, %02x in the image the update was built against: not loading\\n\",\n")
+                .append("\t\t\t       name, i, code[i], image[i]);\n")
+                .append("\t\t\treturn false;\n\t\t}\n\t}\n\treturn true;\n}\n\n")
+                .append("static bool __init dynamos_originals_match(void)\n{\n\treturn ");
+        for (int i = 0; i < checked.size(); i++) {
+            FunctionPlan f = checked.get(i);
+            String id = f.original().name().replace('.', '_');
+            c.append(i == 0 ? "" : " &&\n\t       ").append("dynamos_original_matches(\"").append(f.original().name())
+                    .append("\", (const u8 *)").append(f.bindingName()).append(",\n\t\t\t\t\t")
+                    .append(id).append("_image, ").append(id).append("_mask, sizeof(").append(id).append("_image))");
+        }
+        return c.append(";\n}\n\n").toString();
+    }
+
+    private static String hexBytes(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < bytes.length; i++) {
+            b.append(i % 12 == 0 ? "\n\t" : " ").append(String.format("0x%02x,", bytes[i] & 0xff));
+        }
+        return b.toString();
     }
 
     /** Every new function the versions and defaults name, in order of first appearance. */
