@@ -20,8 +20,10 @@ packages=(default-jdk-headless maven make gcc-12 libelf-dev qemu-system-x86 busy
 # installed some other way (with its own npm) is kept.
 command -v npm >/dev/null || packages+=(nodejs npm)
 # Capstone disassembles kernel functions for cloning (loaded through JNA):
-# libcapstone4 on Debian 12, libcapstone5 on Debian 13.
-if apt-cache policy libcapstone5 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+# libcapstone4 on Debian 12, libcapstone5 from Debian 13 on. Decided by the
+# release, not by apt-cache: before the first apt-get update its lists may be empty.
+debian_version=$(. /etc/os-release 2>/dev/null && echo "${VERSION_ID%%.*}")
+if [[ ${debian_version:-12} -ge 13 ]]; then
     packages+=(libcapstone5)
 else
     packages+=(libcapstone4)
