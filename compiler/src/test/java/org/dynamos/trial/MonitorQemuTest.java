@@ -71,8 +71,9 @@ class MonitorQemuTest {
     /** One line: calls, total_ns and missed of both monitors. */
     static final String COUNTS = "echo $(cat " + CMDLINE + "/calls " + CMDLINE + "/total_ns " + CMDLINE + "/missed "
             + VFS_READ + "/calls " + VFS_READ + "/total_ns " + VFS_READ + "/missed)\n";
+    /** busybox cat copies with sendfile(), which does not call vfs_read; head reads. */
     static final String READ_LOOP = "i=0; while [ $i -lt " + READS + " ]; do cat /proc/cmdline > /dev/null; "
-            + "i=$((i + 1)); done\n";
+            + "head -n1 /proc/cmdline > /dev/null; i=$((i + 1)); done\n";
 
     static long[] counts(String line) {
         return Arrays.stream(line.strip().split("\\s+")).mapToLong(Long::parseLong).toArray();
@@ -82,7 +83,7 @@ class MonitorQemuTest {
     void monitorsCountAndTimeWhileEnabledOnly() throws Exception {
         List<GuestStep> steps = List.of(
                 TrialSteps.load(List.of("monitor_proc")),
-                GuestStep.of("files", "ls " + U + "/monitors; ls " + CMDLINE + "; " + COUNTS),
+                GuestStep.of("files", "ls -1 " + U + "/monitors; ls -1 " + CMDLINE + "; " + COUNTS),
                 TrialSteps.setEnabled("enable", List.of("monitor_proc"), true),
                 GuestStep.of("enabled", COUNTS + READ_LOOP + COUNTS + "cat /proc/version\n"),
                 TrialSteps.setEnabled("disable", List.of("monitor_proc"), false),
@@ -103,11 +104,11 @@ class MonitorQemuTest {
         List<String> enabled = output(r, "enabled").strip().lines().toList();
         long[] e0 = counts(enabled.get(0));
         long[] e1 = counts(enabled.get(1));
-        assertTrue(e1[0] - e0[0] >= READS, "every read of /proc/cmdline counted: " + enabled);
+        assertTrue(e1[0] - e0[0] >= 2 * READS, "every read of /proc/cmdline counted: " + enabled);
         assertTrue(e1[1] > e0[1], "cmdline_proc_show's time grew: " + enabled);
-        assertTrue(e1[3] - e0[3] >= READS, "vfs_read counted at least once per read: " + enabled);
+        assertTrue(e1[3] - e0[3] >= READS, "vfs_read counted at least once per head: " + enabled);
         assertTrue(e1[4] > e0[4], "vfs_read's time grew: " + enabled);
-        assertTrue(enabled.get(2).contains(MARK), "the replacement runs beside the monitors: " + enabled);
+        assertTrue(output(r, "enabled").contains(MARK), "the replacement runs beside the monitors: " + enabled);
         double mean = (double) e1[1] / e1[0];
         assertTrue(mean > 0 && mean < 1e9, "a plausible mean time per call: " + mean);
 
@@ -119,10 +120,10 @@ class MonitorQemuTest {
         assertEquals(d0[1], d1[1], "cmdline_proc_show no longer timed: " + disabled);
         assertEquals(d0[3], d1[3], "vfs_read no longer counted: " + disabled);
         assertEquals(d0[4], d1[4], "vfs_read no longer timed: " + disabled);
-        assertFalse(disabled.get(2).contains(MARK), "the original runs again: " + disabled);
+        assertFalse(output(r, "disabled").contains(MARK), "the original runs again: " + disabled);
 
         long[] a = counts(output(r, "again"));
-        assertTrue(a[0] - d1[0] >= READS, "enabling again counts on from the kept values: " + Arrays.toString(a));
+        assertTrue(a[0] - d1[0] >= 2 * READS, "enabling again counts on from the kept values: " + Arrays.toString(a));
 
         output(r, "unload");
         assertTrue(r.allAsExpected(), "every step as expected");
