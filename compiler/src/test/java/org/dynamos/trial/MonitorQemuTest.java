@@ -128,4 +128,49 @@ class MonitorQemuTest {
         output(r, "unload");
         assertTrue(r.allAsExpected(), "every step as expected");
     }
+
+    /**
+     * A monitor kprobes refuse (oops_begin is NOKPROBE_SYMBOL: only a warning at build time)
+     * fails the enable cleanly: the log names the function, the replacement is not redirected,
+     * the monitor registered before it is gone again, and the update unloads.
+     */
+    @Test
+    void aMonitorKprobesRefuseFailsTheEnableWithNothingApplied() throws Exception {
+        Path script = work.resolve("refused/monitor_refused.dyn");
+        java.nio.file.Files.createDirectories(script.getParent());
+        java.nio.file.Files.writeString(script, "update monitor_refused {\n    source \""
+                + LivePatchQemuTest.EXAMPLES.resolve("monitor-proc/version.c").toAbsolutePath().normalize()
+                + "\";\n    replace version_proc_show with version_proc_show_monitored;\n"
+                + "    monitor cmdline_proc_show, oops_begin;\n}\n");
+        Compilation.Result c = Compilation.compile(script, () -> ElfKernelImage.open(kernel.vmlinux()));
+        assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
+        assertTrue(c.diagnostics().sorted().stream().anyMatch(d -> d.toString().contains("W0211")),
+                () -> c.diagnostics().sorted().toString());
+        List<Path> built;
+        try (KernelImage image = ElfKernelImage.open(kernel.vmlinux())) {
+            ModuleBuilder.Outcome o = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
+                    .build(c.plans(), work.resolve("refused/out"));
+            assertTrue(o.ok(), () -> o.diagnostics().sorted().toString());
+            built = o.modules();
+        }
+        String u = "/sys/kernel/dynamos/monitor_refused";
+        GuestResult r = UpdateTrial.run(kernel, built, List.of(
+                TrialSteps.load(List.of("monitor_refused")),
+                GuestStep.failing("enable", "echo 1 > " + u + "/enabled"),
+                GuestStep.of("after", "cat " + u + "/enabled " + u + "/transition; cat /proc/cmdline > /dev/null; "
+                        + "cat " + u + "/monitors/cmdline_proc_show/calls " + u + "/monitors/oops_begin/calls; "
+                        + "cat /proc/version"),
+                TrialSteps.unload(List.of("monitor_refused"))),
+                QemuRunner.Options.defaults().withTimeout(Duration.ofMinutes(4)), work, line -> { });
+
+        assertEquals(List.of(), r.kernelProblems(), "the kernel reported problems");
+        StepResult enable = r.step("enable").orElseThrow();
+        assertTrue(enable.asExpected() && enable.status() != 0, enable.output());
+        assertTrue(enable.kernelLog().contains("monitor_refused: cannot monitor oops_begin"), enable.kernelLog());
+        String after = output(r, "after");
+        assertTrue(after.startsWith("0\n0\n0\n0\n"), "disabled, nothing counted: " + after);
+        assertFalse(after.contains("updated in place by dynamos"), "the replacement is not redirected: " + after);
+        output(r, "unload");
+        assertTrue(r.allAsExpected(), "every step as expected");
+    }
 }
