@@ -183,4 +183,47 @@ class MonitorQemuTest {
         output(r, "unload");
         assertTrue(r.allAsExpected(), "every step as expected");
     }
+
+    /**
+     * A function both replaced and monitored: the kretprobe enters through its own (not
+     * IP-modifying) ftrace ops beside the core's, and times the new version.
+     */
+    @Test
+    void aReplacedFunctionCanBeMonitored() throws Exception {
+        Path script = work.resolve("both/monitor_replaced.dyn");
+        java.nio.file.Files.createDirectories(script.getParent());
+        java.nio.file.Files.writeString(script, "update monitor_replaced {\n    source \""
+                + LivePatchQemuTest.EXAMPLES.resolve("cmdline-hello/hello.c").toAbsolutePath().normalize()
+                + "\";\n    replace cmdline_proc_show with cmdline_proc_show_v2;\n"
+                + "    monitor cmdline_proc_show;\n}\n");
+        Compilation.Result c = Compilation.compile(script, () -> ElfKernelImage.open(kernel.vmlinux()));
+        assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
+        List<Path> built;
+        try (KernelImage image = ElfKernelImage.open(kernel.vmlinux())) {
+            ModuleBuilder.Outcome o = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
+                    .build(c.plans(), work.resolve("both/out"));
+            assertTrue(o.ok(), () -> o.diagnostics().sorted().toString());
+            built = o.modules();
+        }
+        String u = "/sys/kernel/dynamos/monitor_replaced";
+        GuestResult r = UpdateTrial.run(kernel, built, List.of(
+                TrialSteps.load(List.of("monitor_replaced")),
+                TrialSteps.setEnabled("enable", List.of("monitor_replaced"), true),
+                GuestStep.of("enabled", READ_LOOP + "cat /proc/cmdline\n"
+                        + "echo $(cat " + u + "/monitors/cmdline_proc_show/calls "
+                        + u + "/functions/cmdline_proc_show/calls)\n"),
+                TrialSteps.setEnabled("disable", List.of("monitor_replaced"), false),
+                GuestStep.of("disabled", "cat /proc/cmdline"),
+                TrialSteps.unload(List.of("monitor_replaced"))),
+                QemuRunner.Options.defaults().withTimeout(Duration.ofMinutes(4)), work, line -> { });
+
+        assertEquals(List.of(), r.kernelProblems(), "the kernel reported problems");
+        List<String> enabled = output(r, "enabled").strip().lines().toList();
+        assertTrue(enabled.get(0).contains(LivePatchQemuTest.MARK_CMDLINE), "the new version runs: " + enabled);
+        long[] n = counts(enabled.get(enabled.size() - 1));
+        assertTrue(n[0] >= 2 * READS && n[1] >= 2 * READS, "counted by both: " + enabled);
+        assertFalse(output(r, "disabled").contains(LivePatchQemuTest.MARK_CMDLINE));
+        output(r, "unload");
+        assertTrue(r.allAsExpected(), "every step as expected");
+    }
 }
