@@ -46,7 +46,7 @@ static struct dynamos_rt_update *dynamos_find(const char *name)
 	return NULL;
 }
 
-static bool dynamos_valid_name(const char *name)
+bool dynamos_valid_name(const char *name)
 {
 	return name && *name && !strchr(name, '/') &&
 	       strcmp(name, ".") && strcmp(name, "..");
@@ -63,7 +63,7 @@ static int dynamos_match_addr(void *data, unsigned long addr)
  * that of another symbol at @addr: kallsyms prints one of several aliases
  * (__do_sys_getppid for __x64_sys_getppid).
  */
-static bool dynamos_symbol_matches(const char *sym, const char *name,
+bool dynamos_symbol_matches(const char *sym, const char *name,
 				   unsigned long addr, unsigned long size)
 {
 	const char *plus = strchr(sym, '+');
@@ -167,17 +167,24 @@ int dynamos_enable(struct dynamos_rt_update *u)
 		goto out;
 	}
 
-	start = ktime_get_ns();
-	ret = dynamos_redirect_start(u);
+	/* Monitors first: a function they cannot probe fails the enable. */
+	ret = dynamos_monitors_start(u);
 	if (ret)
 		goto err;
+	start = ktime_get_ns();
+	ret = dynamos_redirect_start(u);
+	if (ret) {
+		dynamos_monitors_stop(u);
+		goto err;
+	}
 	u->enable_ns = ktime_get_ns() - start;
 
 	if (had_ref)
 		dynamos_drain_cancel(u);
 	WRITE_ONCE(u->state, DYNAMOS_ENABLED);
-	pr_info("%s: enabled: %u function%s redirected, live after %llu ns\n",
-		name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s", u->enable_ns);
+	pr_info("%s: enabled: %u function%s redirected, live after %llu ns; %u monitored\n",
+		name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s", u->enable_ns,
+		u->nr_monitors);
 	goto out;
 
 err:
@@ -221,6 +228,7 @@ int dynamos_disable(struct dynamos_rt_update *u)
 
 	/* The drain waits for the handlers first: see redirect.c. */
 	dynamos_redirect_stop(u);
+	dynamos_monitors_stop(u);
 	WRITE_ONCE(u->state, DYNAMOS_DRAINING);
 	pr_info("%s: reverted; waiting until no task runs code of module %s\n",
 		u->desc->name, u->mod->name);
@@ -252,7 +260,9 @@ int dynamos_register_update(struct dynamos_update *update)
 	if (!update || !dynamos_valid_name(update->name) || !update->mod ||
 	    !update->funcs || !update->nr_funcs ||
 	    update->nr_funcs > DYNAMOS_MAX_FUNCS ||
-	    update->nr_knobs > DYNAMOS_MAX_KNOBS) {
+	    update->nr_knobs > DYNAMOS_MAX_KNOBS ||
+	    update->nr_monitors > DYNAMOS_MAX_MONITORS ||
+	    (update->nr_monitors && !update->monitors)) {
 		pr_err("malformed update descriptor from module %s\n",
 		       update && update->mod ? update->mod->name : "?");
 		return -EINVAL;
@@ -273,8 +283,25 @@ int dynamos_register_update(struct dynamos_update *update)
 		f->update = u;
 		f->ip = f->desc->old_addr + f->desc->fentry_off;
 	}
+	if (update->nr_monitors) {
+		u->monitors = kcalloc(update->nr_monitors, sizeof(*u->monitors),
+				      GFP_KERNEL);
+		if (!u->monitors) {
+			kfree(u);
+			return -ENOMEM;
+		}
+		u->nr_monitors = update->nr_monitors;
+		for (i = 0; i < u->nr_monitors; i++) {
+			u->monitors[i].desc = &update->monitors[i];
+			u->monitors[i].update = u;
+		}
+	}
 	/* From here on, u is freed by dynamos_sysfs_put_update() only. */
 	dynamos_sysfs_init_update(u);
+
+	ret = dynamos_monitors_init(u);
+	if (ret)
+		goto err;
 
 	ret = dynamos_knobs_check(u);
 	if (ret)
@@ -309,8 +336,9 @@ int dynamos_register_update(struct dynamos_update *update)
 
 	mutex_unlock(&dynamos_mutex);
 
-	pr_info("%s: registered %u function%s from module %s\n", update->name,
-		u->nr_funcs, u->nr_funcs == 1 ? "" : "s", u->mod->name);
+	pr_info("%s: registered %u function%s and %u monitor%s from module %s\n",
+		update->name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s",
+		u->nr_monitors, u->nr_monitors == 1 ? "" : "s", u->mod->name);
 	return 0;
 
 err_unlock:
@@ -348,8 +376,10 @@ void dynamos_unregister_update(struct dynamos_update *update)
 		pr_crit("%s: module %s removed while the update is %s\n",
 			update->name, u->mod->name,
 			u->state == DYNAMOS_ENABLED ? "enabled" : "draining");
-		if (u->state == DYNAMOS_ENABLED)
+		if (u->state == DYNAMOS_ENABLED) {
 			dynamos_redirect_stop(u);
+			dynamos_monitors_stop(u);
+		}
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}
 	/* No handler may still read the layers freed with @u. */

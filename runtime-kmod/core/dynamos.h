@@ -24,6 +24,7 @@
 
 #include <linux/ftrace.h>
 #include <linux/kobject.h>
+#include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -48,6 +49,7 @@ struct dynamos_rt_update;
 /* Sanity limits on what an update module describes. */
 #define DYNAMOS_MAX_FUNCS	4096
 #define DYNAMOS_MAX_KNOBS	256
+#define DYNAMOS_MAX_MONITORS	4096
 
 /* dynamos_layer.override when no version is forced: each call chooses. */
 #define DYNAMOS_AUTO	(-1)
@@ -139,6 +141,38 @@ struct dynamos_rt_func {
 };
 
 /**
+ * struct dynamos_monitor_stats - one CPU's counts of a monitored function
+ * @calls:	calls that returned while the monitor was registered
+ * @total_ns:	time they spent, entry to return (local_clock())
+ */
+struct dynamos_monitor_stats {
+	u64 calls;
+	u64 total_ns;
+};
+
+/**
+ * struct dynamos_rt_monitor - run-time state of one monitored function
+ * @desc:	the update module's descriptor
+ * @update:	the update it belongs to
+ * @krp:	the kretprobe, registered while the update is enabled
+ * @registered:	@krp is registered; written under dynamos_mutex
+ * @missed:	calls missed (no free kretprobe instance) by earlier
+ *		registrations: register_kretprobe() resets @krp.kp.nmissed
+ * @stats:	per-CPU counts, kept across enable and disable
+ * @kobj:	/sys/kernel/dynamos/<update>/monitors/<name>; holds a
+ *		reference on @update->kobj
+ */
+struct dynamos_rt_monitor {
+	const struct dynamos_monitor *desc;
+	struct dynamos_rt_update *update;
+	struct kretprobe krp;
+	bool registered;
+	unsigned long missed;
+	struct dynamos_monitor_stats __percpu *stats;
+	struct kobject kobj;
+};
+
+/**
  * struct dynamos_knob_attr - the sysfs file of one knob
  * @attr:	/sys/kernel/dynamos/<update>/knobs/<name>
  * @knob:	the update module's knob
@@ -169,6 +203,9 @@ struct dynamos_knob_attr {
  * @functions_kobj: /sys/kernel/dynamos/<update>/functions
  * @knobs_kobj:	/sys/kernel/dynamos/<update>/knobs, if it has knobs
  * @knob_attrs:	one per knob
+ * @monitors_kobj: /sys/kernel/dynamos/<update>/monitors, if it has monitors
+ * @nr_monitors: number of entries in @monitors
+ * @monitors:	one per @desc->monitors entry (kcalloc'ed)
  * @nr_funcs:	number of entries in @funcs
  * @funcs:	one per @desc->funcs entry
  */
@@ -187,6 +224,9 @@ struct dynamos_rt_update {
 	struct kobject *functions_kobj;
 	struct kobject *knobs_kobj;
 	struct dynamos_knob_attr *knob_attrs;
+	struct kobject *monitors_kobj;
+	unsigned int nr_monitors;
+	struct dynamos_rt_monitor *monitors;
 	unsigned int nr_funcs;
 	struct dynamos_rt_func funcs[];
 };
@@ -194,9 +234,15 @@ struct dynamos_rt_update {
 #define dynamos_for_each_func(u, f) \
 	for ((f) = (u)->funcs; (f) < (u)->funcs + (u)->nr_funcs; (f)++)
 
+#define dynamos_for_each_monitor(u, m) \
+	for ((m) = (u)->monitors; (m) < (u)->monitors + (u)->nr_monitors; (m)++)
+
 extern struct mutex dynamos_mutex;
 
 /* core.c */
+bool dynamos_valid_name(const char *name);
+bool dynamos_symbol_matches(const char *sym, const char *name,
+			    unsigned long addr, unsigned long size);
 int dynamos_enable(struct dynamos_rt_update *u);
 int dynamos_disable(struct dynamos_rt_update *u);
 
@@ -214,6 +260,15 @@ int dynamos_slot_by_name(const struct dynamos_layer *l, const char *name);
 unsigned long dynamos_slot_calls(const struct dynamos_layer *l, unsigned int i);
 int dynamos_knobs_check(struct dynamos_rt_update *u);
 bool dynamos_knob_in_range(const struct dynamos_knob *k, u64 v);
+
+/* monitor.c */
+int dynamos_monitors_init(struct dynamos_rt_update *u);
+void dynamos_monitors_free(struct dynamos_rt_update *u);
+int dynamos_monitors_start(struct dynamos_rt_update *u);
+void dynamos_monitors_stop(struct dynamos_rt_update *u);
+void dynamos_monitor_read(const struct dynamos_rt_monitor *m, u64 *calls,
+			  u64 *total_ns);
+unsigned long dynamos_monitor_missed(const struct dynamos_rt_monitor *m);
 
 /* drain.c */
 void dynamos_drain_init(struct dynamos_rt_update *u);

@@ -12,6 +12,10 @@
  *	/sys/kernel/dynamos/<update>/functions/<name>/override	rw  a version, or auto
  *	/sys/kernel/dynamos/<update>/functions/<name>/old_addr	0400
  *	/sys/kernel/dynamos/<update>/functions/<name>/new_addr	0400
+ *	/sys/kernel/dynamos/<update>/monitors/<name>/calls	0400 calls that returned
+ *							    while enabled
+ *	/sys/kernel/dynamos/<update>/monitors/<name>/total_ns	0400 time they spent
+ *	/sys/kernel/dynamos/<update>/monitors/<name>/missed	0400 calls not timed
  *
  * Writes need root (the files belong to root, 0644 at most).
  *
@@ -85,6 +89,7 @@ static void dynamos_update_release(struct kobject *kobj)
 
 	dynamos_for_each_func(u, f)
 		dynamos_versions_free(f);
+	dynamos_monitors_free(u);
 	kfree(u->knob_attrs);
 	kfree(u);
 }
@@ -213,6 +218,64 @@ static struct kobj_type dynamos_func_ktype = {
 	.default_groups = dynamos_func_groups,
 };
 
+/* --- /sys/kernel/dynamos/<update>/monitors/<name>/ --- */
+
+static struct dynamos_rt_monitor *to_monitor(struct kobject *kobj)
+{
+	return container_of(kobj, struct dynamos_rt_monitor, kobj);
+}
+
+static ssize_t monitor_calls_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	u64 calls, total_ns;
+
+	dynamos_monitor_read(to_monitor(kobj), &calls, &total_ns);
+	return sysfs_emit(buf, "%llu\n", calls);
+}
+
+static ssize_t monitor_total_ns_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	u64 calls, total_ns;
+
+	dynamos_monitor_read(to_monitor(kobj), &calls, &total_ns);
+	return sysfs_emit(buf, "%llu\n", total_ns);
+}
+
+static ssize_t monitor_missed_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", dynamos_monitor_missed(to_monitor(kobj)));
+}
+
+/* Timings of kernel functions are a side channel: root only. */
+static struct kobj_attribute monitor_calls_attr =
+	__ATTR(calls, 0400, monitor_calls_show, NULL);
+static struct kobj_attribute monitor_total_ns_attr =
+	__ATTR(total_ns, 0400, monitor_total_ns_show, NULL);
+static struct kobj_attribute monitor_missed_attr =
+	__ATTR(missed, 0400, monitor_missed_show, NULL);
+
+static struct attribute *dynamos_monitor_attrs[] = {
+	&monitor_calls_attr.attr,
+	&monitor_total_ns_attr.attr,
+	&monitor_missed_attr.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(dynamos_monitor);
+
+static void dynamos_monitor_release(struct kobject *kobj)
+{
+	kobject_put(&to_monitor(kobj)->update->kobj);
+}
+
+static struct kobj_type dynamos_monitor_ktype = {
+	.release = dynamos_monitor_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dynamos_monitor_groups,
+};
+
 /* --- /sys/kernel/dynamos/<update>/knobs/<name> --- */
 
 static struct dynamos_knob *to_knob(struct kobj_attribute *attr)
@@ -306,11 +369,16 @@ static int dynamos_sysfs_add_knobs(struct dynamos_rt_update *u)
  */
 void dynamos_sysfs_init_update(struct dynamos_rt_update *u)
 {
+	struct dynamos_rt_monitor *m;
 	struct dynamos_rt_func *f;
 
 	kobject_init(&u->kobj, &dynamos_update_ktype);
 	dynamos_for_each_func(u, f) {
 		kobject_init(&f->kobj, &dynamos_func_ktype);
+		kobject_get(&u->kobj);
+	}
+	dynamos_for_each_monitor(u, m) {
+		kobject_init(&m->kobj, &dynamos_monitor_ktype);
 		kobject_get(&u->kobj);
 	}
 }
@@ -324,6 +392,7 @@ void dynamos_sysfs_init_update(struct dynamos_rt_update *u)
  */
 int dynamos_sysfs_add_update(struct dynamos_rt_update *u)
 {
+	struct dynamos_rt_monitor *m;
 	struct dynamos_rt_func *f;
 	int ret;
 
@@ -341,6 +410,17 @@ int dynamos_sysfs_add_update(struct dynamos_rt_update *u)
 		if (ret)
 			return ret;
 	}
+	if (u->nr_monitors) {
+		u->monitors_kobj = kobject_create_and_add("monitors", &u->kobj);
+		if (!u->monitors_kobj)
+			return -ENOMEM;
+		dynamos_for_each_monitor(u, m) {
+			ret = kobject_add(&m->kobj, u->monitors_kobj, "%s",
+					  m->desc->name);
+			if (ret)
+				return ret;
+		}
+	}
 	return dynamos_sysfs_add_knobs(u);
 }
 
@@ -353,11 +433,15 @@ int dynamos_sysfs_add_update(struct dynamos_rt_update *u)
  */
 void dynamos_sysfs_put_update(struct dynamos_rt_update *u)
 {
+	struct dynamos_rt_monitor *m;
 	struct dynamos_rt_func *f;
 
 	/* Children first; the last put of u->kobj frees @u. */
 	dynamos_for_each_func(u, f)
 		kobject_put(&f->kobj);
+	dynamos_for_each_monitor(u, m)
+		kobject_put(&m->kobj);
+	kobject_put(u->monitors_kobj);
 	kobject_put(u->knobs_kobj);
 	kobject_put(u->functions_kobj);
 	kobject_put(&u->kobj);

@@ -161,6 +161,21 @@ struct dynamos_knob {
 };
 
 /**
+ * struct dynamos_monitor - a kernel function whose calls are counted and timed
+ * @name:	kernel symbol name; also the name of its directory under
+ *		/sys/kernel/dynamos/<update>/monitors/
+ * @addr:	run-time address of the function (bound after the build, like
+ *		&dynamos_func.old_addr)
+ *
+ * While the update is enabled, the core counts the calls that return and
+ * adds up the time each spent, entry to return (a kretprobe).
+ */
+struct dynamos_monitor {
+	const char *name;
+	unsigned long addr;
+};
+
+/**
  * struct dynamos_update - an update: a set of functions switched together
  * @name:	update name, the directory under /sys/kernel/dynamos/
  * @mod:	THIS_MODULE of the update module
@@ -168,6 +183,8 @@ struct dynamos_knob {
  * @nr_funcs:	number of entries in @funcs
  * @knobs:	the update's knobs, or NULL
  * @nr_knobs:	number of entries in @knobs
+ * @monitors:	the functions monitored while the update is enabled, or NULL
+ * @nr_monitors: number of entries in @monitors
  */
 struct dynamos_update {
 	const char *name;
@@ -176,6 +193,8 @@ struct dynamos_update {
 	unsigned int nr_funcs;
 	struct dynamos_knob *knobs;
 	unsigned int nr_knobs;
+	const struct dynamos_monitor *monitors;
+	unsigned int nr_monitors;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 

@@ -164,6 +164,9 @@ public final class ModuleBuilder {
         for (FunctionPlan f : plan.functions()) {
             explicit.put(f.bindingName(), f.original());
         }
+        for (KernelSymbol m : plan.monitors()) {
+            explicit.putIfAbsent(UpdatePlan.monitorBindingName(m), m);
+        }
         BindReport report = new ModuleBinder(exported, SymbolResolver.of(image), explicit).bind(ko);
         for (BindError e : report.errors()) {
             out.add(Messages.of("E0302", where, e.name(), e.message()));

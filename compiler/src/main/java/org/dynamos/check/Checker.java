@@ -149,14 +149,17 @@ public final class Checker {
                 functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text(),
                         arguments, uniqueName(s, image) ? image.prototype(s.name()) : Optional.empty()));
             }
+            List<KernelSymbol> monitors = new ArrayList<>();
             for (Body b : u.bodies()) {
                 b.restarts().forEach(r -> resolve(r.entry(), OBSERVED_TARGET_CHECKS, image, out));
-                b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, OBSERVED_TARGET_CHECKS, image, out)));
+                b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, OBSERVED_TARGET_CHECKS, image, out)
+                        .filter(s -> monitors.stream().noneMatch(o -> o.address() == s.address()))
+                        .ifPresent(monitors::add)));
             }
             List<java.nio.file.Path> sources = u.sources().stream()
                     .map(s -> SourceFilesExist.resolve(script, s)).collect(Collectors.toList());
             plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions,
-                    image.buildId().orElse("")));
+                    image.buildId().orElse(""), monitors));
         }
         return plans;
     }

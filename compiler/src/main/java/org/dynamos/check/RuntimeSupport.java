@@ -16,7 +16,7 @@ import org.dynamos.syntax.Version;
  * replace lines, unconditional or choosing between versions per call by
  * predicates over the task, the CPU, the arguments and knobs (alone or in
  * groups: all functions of an update switch together), at an immediate
- * safe point; `check` validates the rest of the language, which later
+ * safe point, and monitors (call counts and times); `check` validates the rest of the language, which later
  * runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
@@ -40,7 +40,6 @@ public final class RuntimeSupport implements ScriptCheck {
                 b.restarts().forEach(r -> unsupported("a kernel-thread restart", r.span(), out));
                 b.hooks().forEach(h -> unsupported("an 'on " + h.event().keyword() + "' hook", h.span(), out));
                 b.migrations().forEach(m -> unsupported("a migration", m.span(), out));
-                b.monitors().forEach(m -> unsupported("monitoring", m.span(), out));
             }
         }
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dynamos status}: the updates loaded in the running kernel. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the updates loaded in the running kernel: state, knobs, and per function its versions, their call counts and any override.")
+        description = "Show the updates loaded in the running kernel: state, knobs, per function its versions, their call counts and any override, and per monitored function its calls, total and mean time and missed calls.")
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--sysfs", paramLabel = "DIR", hidden = true, description = "The runtime's sysfs root.")
@@ -47,10 +47,37 @@ final class StatusCommand implements Callable<Integer> {
                         out.printf("    %-38s %s%n", v.name(), v.calls());
                     }
                 }
+                for (var m : u.monitors()) {
+                    out.printf("  monitor %-32s calls %s  total %s  mean %s  missed %s%n", m.name(), m.calls(),
+                            duration(m.totalNs()), m.meanNs().isPresent() ? duration(m.meanNs().getAsDouble()) : "-",
+                            m.missed());
+                }
             }
             return ExitCodes.OK;
         } catch (IOException e) {
             throw new UserError("cannot read " + sysfs + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Nanoseconds as read from sysfs, in a readable unit; what is not a number as it is. */
+    static String duration(String ns) {
+        try {
+            return duration(Double.parseDouble(Long.toUnsignedString(Long.parseUnsignedLong(ns))));
+        } catch (NumberFormatException e) {
+            return ns;
+        }
+    }
+
+    static String duration(double ns) {
+        if (ns < 1e3) {
+            return String.format(java.util.Locale.ROOT, "%.0f ns", ns);
+        }
+        if (ns < 1e6) {
+            return String.format(java.util.Locale.ROOT, "%.2f us", ns / 1e3);
+        }
+        if (ns < 1e9) {
+            return String.format(java.util.Locale.ROOT, "%.2f ms", ns / 1e6);
+        }
+        return String.format(java.util.Locale.ROOT, "%.3f s", ns / 1e9);
     }
 }

@@ -32,13 +32,38 @@ public final class SysfsControl {
         }
     }
 
+    /**
+     * A function monitored by an update: the calls that returned while the update was enabled,
+     * the nanoseconds they spent (entry to return), and the calls not timed (more in flight than
+     * the runtime's probe instances). Values are as read: {@code ?} or {@code (root only)} when
+     * unreadable.
+     */
+    public record MonitorState(String name, String calls, String totalNs, String missed) {
+
+        /** The mean time per call in nanoseconds, when both counts are numbers and calls is not 0. */
+        public java.util.OptionalDouble meanNs() {
+            try {
+                double c = Double.parseDouble(Long.toUnsignedString(Long.parseUnsignedLong(calls)));
+                double t = Double.parseDouble(Long.toUnsignedString(Long.parseUnsignedLong(totalNs)));
+                return c == 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(t / c);
+            } catch (NumberFormatException e) {
+                return java.util.OptionalDouble.empty();
+            }
+        }
+    }
+
     /** A knob of an update and its value. */
     public record KnobState(String name, String value) {
     }
 
     /** One loaded update. */
     public record UpdateState(String name, boolean enabled, boolean inTransition, List<FunctionState> functions,
-                              List<KnobState> knobs) {
+                              List<KnobState> knobs, List<MonitorState> monitors) {
+
+        public UpdateState(String name, boolean enabled, boolean inTransition, List<FunctionState> functions,
+                           List<KnobState> knobs) {
+            this(name, enabled, inTransition, functions, knobs, List.of());
+        }
     }
 
     private final Path root;
@@ -76,7 +101,21 @@ public final class SysfsControl {
             }
         }
         return new UpdateState(dir.getFileName().toString(), "1".equals(readOr(dir.resolve("enabled"), "0")),
-                "1".equals(readOr(dir.resolve("transition"), "0")), functions, knobs(dir));
+                "1".equals(readOr(dir.resolve("transition"), "0")), functions, knobs(dir), monitors(dir));
+    }
+
+    private static List<MonitorState> monitors(Path update) throws IOException {
+        List<MonitorState> out = new ArrayList<>();
+        Path dir = update.resolve("monitors");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> ms = Files.list(dir)) {
+                for (Path m : (Iterable<Path>) ms.sorted()::iterator) {
+                    out.add(new MonitorState(m.getFileName().toString(), readOr(m.resolve("calls"), "?"),
+                            readOr(m.resolve("total_ns"), "?"), readOr(m.resolve("missed"), "?")));
+                }
+            }
+        }
+        return out;
     }
 
     private static List<VersionState> versions(Path function) throws IOException {

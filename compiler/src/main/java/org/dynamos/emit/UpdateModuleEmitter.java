@@ -12,6 +12,7 @@ import org.dynamos.syntax.KnobDecl;
 import org.dynamos.syntax.Value;
 import org.dynamos.syntax.Version;
 import org.dynamos.clone.BootPatchedBytes;
+import org.dynamos.image.KernelSymbol;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
 
@@ -74,6 +75,12 @@ public final class UpdateModuleEmitter {
         for (FunctionPlan f : plan.functions()) {
             c.append(" *   ").append(pad(f.original().name(), width)).append(" -> ").append(f.replacement()).append('\n');
         }
+        if (!plan.monitors().isEmpty()) {
+            c.append(" * and the calls of these are counted and timed (.../monitors/<function>/):\n");
+            for (KernelSymbol m : plan.monitors()) {
+                c.append(" *   ").append(m.name()).append('\n');
+            }
+        }
         c.append(" */\n")
                 .append("#define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt\n\n")
                 .append("#include <linux/kernel.h>\n")
@@ -85,8 +92,17 @@ public final class UpdateModuleEmitter {
                 .append(" * binds each to the function's address in the running kernel, relative\n")
                 .append(" * to an exported symbol, so KASLR is accounted for.\n")
                 .append(" */\n");
+        List<String> declared = new java.util.ArrayList<>();
         for (FunctionPlan f : plan.functions()) {
+            declared.add(f.bindingName());
             c.append("void ").append(f.bindingName()).append("(void);\n");
+        }
+        for (KernelSymbol m : plan.monitors()) {
+            String binding = UpdatePlan.monitorBindingName(m);
+            if (!declared.contains(binding)) {
+                declared.add(binding);
+                c.append("void ").append(binding).append("(void);\n");
+            }
         }
         List<String> undeclared = distinctReplacements(plan.functions()).stream()
                 .filter(n -> !declaredWithPrototypes.contains(n)).toList();
@@ -124,13 +140,23 @@ public final class UpdateModuleEmitter {
                         .append("\t\t.nr_versions = ARRAY_SIZE(").append(table).append("),\n");
             }
         }
-        c.append("\t}\n};\n\n")
-                .append("static struct dynamos_update update = {\n")
+        c.append("\t}\n};\n\n");
+        if (!plan.monitors().isEmpty()) {
+            c.append("/* Monitored while the update is enabled: calls, time spent, calls missed. */\n")
+                    .append("static const struct dynamos_monitor monitors[] = {\n");
+            for (KernelSymbol m : plan.monitors()) {
+                c.append("\t{ .name = \"").append(m.name()).append("\", .addr = (unsigned long)")
+                        .append(UpdatePlan.monitorBindingName(m)).append(" },\n");
+            }
+            c.append("};\n\n");
+        }
+        c.append("static struct dynamos_update update = {\n")
                 .append("\t.name = \"").append(plan.name()).append("\",\n")
                 .append("\t.mod = THIS_MODULE,\n")
                 .append("\t.funcs = funcs,\n")
                 .append("\t.nr_funcs = ARRAY_SIZE(funcs),\n")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
+                .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append("};\n\n")
                 .append(buildIdGuard(plan.buildId()))
                 .append(bytesGuard(plan, imageBytes))

@@ -2,6 +2,7 @@ package org.dynamos.plan;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.dynamos.image.KernelSymbol;
 import org.dynamos.syntax.Update;
 
 /**
@@ -13,12 +14,25 @@ import org.dynamos.syntax.Update;
  * @param functions one entry per replaced function, in script order
  * @param buildId   GNU build-id of the kernel image it was checked against (hex); the module
  *                  refuses to load on a kernel with another
+ * @param monitors  the monitored functions, resolved, in script order
  */
 public record UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions,
-                         String buildId) {
+                         String buildId, List<KernelSymbol> monitors) {
 
     public UpdatePlan {
         sources = List.copyOf(sources);
         functions = List.copyOf(functions);
+        monitors = List.copyOf(monitors);
+    }
+
+    /** A plan without monitors. */
+    public UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions,
+                      String buildId) {
+        this(name, script, decl, sources, functions, buildId, List.of());
+    }
+
+    /** The symbol name the generated module uses for a monitored function; bound to its address after the build. */
+    public static String monitorBindingName(KernelSymbol monitored) {
+        return "__dynamos_orig_" + monitored.name().replace('.', '_');
     }
 }

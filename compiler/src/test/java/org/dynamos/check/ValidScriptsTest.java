@@ -77,7 +77,7 @@ class ValidScriptsTest {
     @Test
     void theExamplesNeedNothingTheRuntimeLacks() throws IOException {
         for (String example : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn",
-                "adaptive-cmdline/adaptive-cmdline.dyn")) {
+                "adaptive-cmdline/adaptive-cmdline.dyn", "monitor-proc/monitor-proc.dyn")) {
             Diagnostics d = new Diagnostics();
             Script s = parse(Path.of("../examples").resolve(example));
             Checker.checkScript(s, d);

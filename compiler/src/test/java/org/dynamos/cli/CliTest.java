@@ -136,6 +136,30 @@ class CliTest {
     }
 
     @Test
+    void statusShowsMonitors(@TempDir Path dir) throws IOException {
+        Path u = Files.createDirectories(dir.resolve("monitor_proc/functions/version_proc_show"));
+        Files.writeString(dir.resolve("monitor_proc/enabled"), "1\n");
+        Files.writeString(dir.resolve("monitor_proc/transition"), "0\n");
+        Files.writeString(u.resolve("calls"), "3\n");
+        Path m = Files.createDirectories(dir.resolve("monitor_proc/monitors/cmdline_proc_show"));
+        Files.writeString(m.resolve("calls"), "8\n");
+        Files.writeString(m.resolve("total_ns"), "100000\n");
+        Files.writeString(m.resolve("missed"), "0\n");
+        Path v = Files.createDirectories(dir.resolve("monitor_proc/monitors/vfs_read"));
+        Files.writeString(v.resolve("calls"), "0\n");
+        Files.writeString(v.resolve("total_ns"), "0\n");
+        Files.writeString(v.resolve("missed"), "2\n");
+        Run status = run("status", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.OK, status.code(), status.err());
+        assertEquals("""
+                monitor_proc: enabled
+                  version_proc_show                        calls 3
+                  monitor cmdline_proc_show                calls 8  total 100.00 us  mean 12.50 us  missed 0
+                  monitor vfs_read                         calls 0  total 0 ns  mean -  missed 2
+                """, status.out());
+    }
+
+    @Test
     void overrideWritesTheVersionOrAuto(@TempDir Path dir) throws IOException {
         Path f = adaptiveTree(dir);
         Run r = run("override", "adaptive_cmdline", "cmdline_proc_show", "original", "--sysfs", dir.toString());

@@ -47,6 +47,18 @@ class UpdateModuleEmitterTest {
         Approvals.verify(UpdateModuleEmitter.emit(examplePlan()).files().get(UpdateModuleEmitter.GLUE));
     }
 
+    /** Monitors: declared like the originals (bound after the build) and listed in a table. */
+    @Test
+    void glueWithMonitors() {
+        UpdatePlan p = examplePlan();
+        KernelSymbol vfsRead = new KernelSymbol("vfs_read", 0xffffffff812f0000L, 0x1a0, SymbolType.FUNC,
+                SymbolBinding.GLOBAL, ".text", null, Region.TEXT);
+        KernelSymbol cmdline = p.functions().get(0).original();
+        UpdatePlan monitored = new UpdatePlan(p.name(), p.script(), p.decl(), p.sources(), p.functions(), p.buildId(),
+                List.of(vfsRead, cmdline));
+        Approvals.verify(UpdateModuleEmitter.emit(monitored).files().get(UpdateModuleEmitter.GLUE));
+    }
+
     @Test
     void kbuildOfTheExample() {
         Approvals.verify(UpdateModuleEmitter.emit(examplePlan()).files().get("Kbuild"));
