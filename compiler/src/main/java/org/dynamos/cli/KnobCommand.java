@@ -1,11 +1,10 @@
 package org.dynamos.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dynamos.control.ControlException;
 import org.dynamos.control.SysfsControl;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,15 +24,15 @@ final class KnobCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "VALUE", description = "Its new value (true/false for a bool).")
     String value;
 
-    @Option(names = "--sysfs", paramLabel = "DIR", hidden = true, description = "The runtime's sysfs root.")
-    Path sysfs = SysfsControl.DEFAULT_ROOT;
+    @Mixin
+    SysfsOption sysfs;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws UserError {
-        SysfsControl control = new SysfsControl(sysfs);
+        SysfsControl control = sysfs.control();
         var out = spec.commandLine().getOut();
         try {
             if (name == null) {

@@ -1,11 +1,9 @@
 package org.dynamos.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dynamos.control.ControlException;
-import org.dynamos.control.SysfsControl;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +23,8 @@ final class OverrideCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "VERSION", description = "A version of the function, original, or auto.")
     String version;
 
-    @Option(names = "--sysfs", paramLabel = "DIR", hidden = true, description = "The runtime's sysfs root.")
-    Path sysfs = SysfsControl.DEFAULT_ROOT;
+    @Mixin
+    SysfsOption sysfs;
 
     @Spec
     CommandSpec spec;
@@ -34,7 +32,7 @@ final class OverrideCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UserError {
         try {
-            new SysfsControl(sysfs).setOverride(update, function, version);
+            sysfs.control().setOverride(update, function, version);
         } catch (ControlException e) {
             throw new UserError(e.getMessage(), e);
         }

@@ -2,11 +2,10 @@ package org.dynamos.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dynamos.control.SysfsControl;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -15,15 +14,15 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show the updates loaded in the running kernel: state, knobs, per function its versions, their call counts and any override, and per monitored function its calls, total and mean time and missed calls.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--sysfs", paramLabel = "DIR", hidden = true, description = "The runtime's sysfs root.")
-    Path sysfs = SysfsControl.DEFAULT_ROOT;
+    @Mixin
+    SysfsOption sysfs;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws UserError {
-        SysfsControl control = new SysfsControl(sysfs);
+        SysfsControl control = sysfs.control();
         PrintWriter out = spec.commandLine().getOut();
         if (!control.present()) {
             out.println("runtime core not loaded (no " + sysfs + ")");

@@ -1,10 +1,8 @@
 package org.dynamos.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dynamos.control.ControlException;
-import org.dynamos.control.SysfsControl;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +13,8 @@ abstract class ToggleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "UPDATE", description = "The update's name (see dynamos status).")
     String update;
 
-    @Option(names = "--sysfs", paramLabel = "DIR", hidden = true, description = "The runtime's sysfs root.")
-    Path sysfs = SysfsControl.DEFAULT_ROOT;
+    @Mixin
+    SysfsOption sysfs;
 
     @Spec
     CommandSpec spec;
@@ -27,7 +25,7 @@ abstract class ToggleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UserError {
         try {
-            new SysfsControl(sysfs).setEnabled(update, enable());
+            sysfs.control().setEnabled(update, enable());
         } catch (ControlException e) {
             throw new UserError(e.getMessage(), e);
         }
