@@ -4,22 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.dynamos.build.ModuleBuilder;
-import org.dynamos.driver.Compilation;
-import org.dynamos.image.ElfKernelImage;
-import org.dynamos.image.KernelImage;
 import org.dynamos.kernel.KernelInstall;
-import org.dynamos.kernel.KernelStore;
 import org.dynamos.qemu.GuestResult;
 import org.dynamos.qemu.GuestStep;
 import org.dynamos.qemu.QemuRunner;
-import org.dynamos.qemu.StepResult;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,24 +38,13 @@ class AdaptiveQemuTest {
 
     @BeforeAll
     static void build() throws Exception {
-        var installed = KernelStore.defaultStore().installed();
-        Assumptions.assumeTrue(installed.isPresent(), "the default kernel is not fetched (scripts/setup.sh)");
-        kernel = installed.get();
-        Path script = LivePatchQemuTest.EXAMPLES.resolve("adaptive-cmdline/adaptive-cmdline.dyn");
-        Compilation.Result c = Compilation.compile(script, () -> ElfKernelImage.open(kernel.vmlinux()));
-        assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
-        try (KernelImage image = ElfKernelImage.open(kernel.vmlinux())) {
-            ModuleBuilder.Outcome o = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
-                    .build(c.plans(), work.resolve("out"));
-            assertTrue(o.ok(), () -> o.diagnostics().sorted().toString());
-            modules = o.modules();
-        }
+        kernel = TrialFixtures.defaultKernel();
+        modules = TrialFixtures.build(kernel, kernel.vmlinux(),
+                TrialFixtures.EXAMPLES.resolve("adaptive-cmdline/adaptive-cmdline.dyn"), work.resolve("out"));
     }
 
     static String output(GuestResult r, String step) {
-        StepResult s = r.step(step).orElseThrow();
-        assertEquals(0, s.status(), () -> step + " failed: " + s.output() + "\n" + s.kernelLog());
-        return s.output();
+        return TrialFixtures.output(r, step);
     }
 
     static String count(String version) {

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,17 +17,13 @@ import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.dynamos.build.ModuleBuilder;
-import org.dynamos.driver.Compilation;
 import org.dynamos.image.ElfKernelImage;
 import org.dynamos.image.KernelImage;
 import org.dynamos.kernel.KernelInstall;
-import org.dynamos.kernel.KernelStore;
 import org.dynamos.qemu.GuestResult;
 import org.dynamos.qemu.GuestStep;
 import org.dynamos.qemu.QemuRunner;
 import org.dynamos.qemu.StepResult;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("qemu")
 class LivePatchQemuTest {
-    static final Path EXAMPLES = Path.of("../examples");
+    static final Path EXAMPLES = TrialFixtures.EXAMPLES;
     static final String MARK_CMDLINE = "[dynamos: cmdline_hello]";
     static final String MARK_VERSION = "updated in place by dynamos (version_note)";
 
@@ -55,29 +48,19 @@ class LivePatchQemuTest {
 
     @BeforeAll
     static void buildBothExamples() throws Exception {
-        var installed = KernelStore.defaultStore().installed();
-        Assumptions.assumeTrue(installed.isPresent(), "the default kernel is not fetched (scripts/setup.sh)");
-        kernel = installed.get();
-        try (KernelImage image = ElfKernelImage.open(kernel.vmlinux())) {
-            for (String script : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn")) {
-                Compilation.Result c = Compilation.compile(EXAMPLES.resolve(script), () -> ElfKernelImage.open(kernel.vmlinux()));
-                assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
-                Path out = work.resolve(script.substring(0, script.indexOf('/')));
-                ModuleBuilder.Outcome o = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
-                        .build(c.plans(), out);
-                assertTrue(o.ok(), () -> o.diagnostics().sorted().toString());
-                if (modules.isEmpty()) {
-                    modules.add(o.modules().get(0)); // dynamos.ko: the same core for both
-                }
-                modules.add(o.modules().get(1));
+        kernel = TrialFixtures.defaultKernel();
+        for (String script : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn")) {
+            List<Path> built = TrialFixtures.build(kernel, kernel.vmlinux(), EXAMPLES.resolve(script),
+                    work.resolve(script.substring(0, script.indexOf('/'))));
+            if (modules.isEmpty()) {
+                modules.add(built.get(0)); // dynamos.ko: the same core for both
             }
+            modules.add(built.get(1));
         }
     }
 
     static String output(GuestResult r, String step) {
-        StepResult s = r.step(step).orElseThrow();
-        assertEquals(0, s.status(), () -> step + " failed: " + s.output() + "\n" + s.kernelLog());
-        return s.output();
+        return TrialFixtures.output(r, step);
     }
 
     @Test
@@ -144,12 +127,9 @@ class LivePatchQemuTest {
         Files.writeString(script, "update other_image {\n    source \""
                 + EXAMPLES.resolve("cmdline-hello/hello.c").toAbsolutePath().normalize()
                 + "\";\n    replace cmdline_proc_show with cmdline_proc_show_v2;\n}\n");
-        Compilation.Result c = Compilation.compile(script, () -> ElfKernelImage.open(other));
-        assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
         Path ko;
-        try (KernelImage image = ElfKernelImage.open(other)) {
-            ko = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
-                    .build(c.plans(), work.resolve("other-image/out")).modules().get(1);
+        try {
+            ko = TrialFixtures.build(kernel, other, script, work.resolve("other-image/out")).get(1);
         } finally {
             Files.delete(other);
         }

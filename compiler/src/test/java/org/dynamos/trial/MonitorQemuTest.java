@@ -15,12 +15,10 @@ import org.dynamos.driver.Compilation;
 import org.dynamos.image.ElfKernelImage;
 import org.dynamos.image.KernelImage;
 import org.dynamos.kernel.KernelInstall;
-import org.dynamos.kernel.KernelStore;
 import org.dynamos.qemu.GuestResult;
 import org.dynamos.qemu.GuestStep;
 import org.dynamos.qemu.QemuRunner;
 import org.dynamos.qemu.StepResult;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,24 +46,13 @@ class MonitorQemuTest {
 
     @BeforeAll
     static void build() throws Exception {
-        var installed = KernelStore.defaultStore().installed();
-        Assumptions.assumeTrue(installed.isPresent(), "the default kernel is not fetched (scripts/setup.sh)");
-        kernel = installed.get();
-        Path script = LivePatchQemuTest.EXAMPLES.resolve("monitor-proc/monitor-proc.dyn");
-        Compilation.Result c = Compilation.compile(script, () -> ElfKernelImage.open(kernel.vmlinux()));
-        assertTrue(c.ok(), () -> c.diagnostics().sorted().toString());
-        try (KernelImage image = ElfKernelImage.open(kernel.vmlinux())) {
-            ModuleBuilder.Outcome o = new ModuleBuilder(image, kernel.kdir(), new PrintStream(new ByteArrayOutputStream()))
-                    .build(c.plans(), work.resolve("out"));
-            assertTrue(o.ok(), () -> o.diagnostics().sorted().toString());
-            modules = o.modules();
-        }
+        kernel = TrialFixtures.defaultKernel();
+        modules = TrialFixtures.build(kernel, kernel.vmlinux(),
+                TrialFixtures.EXAMPLES.resolve("monitor-proc/monitor-proc.dyn"), work.resolve("out"));
     }
 
     static String output(GuestResult r, String step) {
-        StepResult s = r.step(step).orElseThrow();
-        assertEquals(0, s.status(), () -> step + " failed: " + s.output() + "\n" + s.kernelLog());
-        return s.output();
+        return TrialFixtures.output(r, step);
     }
 
     /** One line: calls, total_ns and missed of both monitors. */
