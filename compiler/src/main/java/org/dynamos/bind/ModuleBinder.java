@@ -1,5 +1,7 @@
 package org.dynamos.bind;
 
+import org.dynamos.image.RelocationType;
+import static org.dynamos.image.RelocationType.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +26,6 @@ import org.dynamos.image.KernelSymbol;
  * symbol binds; the file is replaced atomically.
  */
 public final class ModuleBinder {
-    static final int R_X86_64_64 = 1;
-    static final int R_X86_64_PC32 = 2;
-    static final int R_X86_64_PLT32 = 4;
-    static final int R_X86_64_32 = 10;
-    static final int R_X86_64_32S = 11;
-    static final int R_X86_64_PC64 = 24;
     /** Per-CPU offsets below this are reachable PC-relative from anywhere in the module area. */
     static final long PERCPU_PC32_REACH = 1L << 30;
 
@@ -220,20 +216,20 @@ public final class ModuleBinder {
         String problem = null;
         if (t.kind() != BindKind.PERCPU) {
             if (type == R_X86_64_32) {
-                problem = typeName(type) + " at " + where + " is zero-extended and cannot hold a kernel address";
+                problem = RelocationType.name(type) + " at " + where + " is zero-extended and cannot hold a kernel address";
             } else if (!isRetargetable(type)) {
-                problem = typeName(type) + " at " + where + " is not supported";
+                problem = RelocationType.name(type) + " at " + where + " is not supported";
             }
         } else {
             long offset = t.symbol().address();
             if (type == R_X86_64_PLT32) {
-                problem = "per-CPU symbol " + name + " used as a call or jump target (" + typeName(type)
+                problem = "per-CPU symbol " + name + " used as a call or jump target (" + RelocationType.name(type)
                         + " at " + where + ")";
             } else if (isPcRelative(type) && (offset < 0 || offset >= PERCPU_PC32_REACH)) {
-                problem = "per-CPU symbol " + name + " used PC-relative (" + typeName(type) + " at " + where
+                problem = "per-CPU symbol " + name + " used PC-relative (" + RelocationType.name(type) + " at " + where
                         + ") but its offset 0x" + Long.toHexString(offset) + " is beyond reach from module text";
             } else if (!isRetargetable(type) && type != R_X86_64_32) {
-                problem = typeName(type) + " at " + where + " is not supported";
+                problem = RelocationType.name(type) + " at " + where + " is not supported";
             }
         }
         if (problem != null) {
@@ -264,15 +260,4 @@ public final class ModuleBinder {
                 || type == R_X86_64_32S || type == R_X86_64_PC64;
     }
 
-    static String typeName(int type) {
-        return switch (type) {
-            case R_X86_64_64 -> "R_X86_64_64";
-            case R_X86_64_PC32 -> "R_X86_64_PC32";
-            case R_X86_64_PLT32 -> "R_X86_64_PLT32";
-            case R_X86_64_32 -> "R_X86_64_32";
-            case R_X86_64_32S -> "R_X86_64_32S";
-            case R_X86_64_PC64 -> "R_X86_64_PC64";
-            default -> "relocation type " + type;
-        };
-    }
 }

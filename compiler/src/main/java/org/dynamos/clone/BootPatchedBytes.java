@@ -1,5 +1,7 @@
 package org.dynamos.clone;
 
+import org.dynamos.image.RelocationType;
+import static org.dynamos.image.RelocationType.*;
 import java.nio.ByteBuffer;
 import org.dynamos.image.Region;
 
@@ -13,11 +15,6 @@ import org.dynamos.image.Region;
  * references). A load-time guard compares the rest.
  */
 public final class BootPatchedBytes {
-    static final int R_X86_64_64 = 1;
-    static final int R_X86_64_PC32 = 2;
-    static final int R_X86_64_PLT32 = 4;
-    static final int R_X86_64_32 = 10;
-    static final int R_X86_64_32S = 11;
 
     /**
      * @param bytes the image's bytes of the function's first {@code bytes.length} bytes

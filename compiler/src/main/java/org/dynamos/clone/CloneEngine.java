@@ -1,5 +1,6 @@
 package org.dynamos.clone;
 
+import org.dynamos.image.RelocationType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -285,11 +286,11 @@ public final class CloneEngine {
     /** @return the field a relocation fills, or null (with a refusal recorded) */
     private Field relocatedField(Work w, Instruction insn, byte[] b, RelaTable rela, int r) {
         int type = rela.type(r);
-        String tn = RelaTable.typeName(type);
+        String tn = RelocationType.name(type);
         int size = RelaTable.fieldSize(type);
         long where = rela.where(r);
         int k = (int) (where - insn.address());
-        if (size == 0 || type == RelaTable.R_X86_64_PC64) {
+        if (size == 0 || type == RelocationType.R_X86_64_PC64) {
             w.refuse(Refusal.UNSUPPORTED_RELOCATION, insn.address(), tn + " in " + w.describe(insn));
             return null;
         }
@@ -304,12 +305,12 @@ public final class CloneEngine {
         int sym = rela.symbol(r);
         long s = sym == 0 ? 0 : ctx.symbolValue(sym);
         long sa = s + rela.addend(r);
-        boolean pc = type == RelaTable.R_X86_64_PC32 || type == RelaTable.R_X86_64_PLT32;
+        boolean pc = type == RelocationType.R_X86_64_PC32 || type == RelocationType.R_X86_64_PLT32;
         long f = size == 8 ? readLong(b, k) : readInt(b, k);
         boolean consistent = switch (type) {
-            case RelaTable.R_X86_64_PC32, RelaTable.R_X86_64_PLT32 -> (int) (sa - where) == (int) f;
-            case RelaTable.R_X86_64_32S -> sa == f;
-            case RelaTable.R_X86_64_32 -> sa == (f & 0xffffffffL);
+            case RelocationType.R_X86_64_PC32, RelocationType.R_X86_64_PLT32 -> (int) (sa - where) == (int) f;
+            case RelocationType.R_X86_64_32S -> sa == f;
+            case RelocationType.R_X86_64_32 -> sa == (f & 0xffffffffL);
             default -> sa == f;
         };
         if (!consistent) {
@@ -320,9 +321,9 @@ public final class CloneEngine {
         }
         Region region = sym == 0 ? Region.ABSOLUTE : ctx.region(sym);
         FieldKind kind = switch (type) {
-            case RelaTable.R_X86_64_PC32, RelaTable.R_X86_64_PLT32 -> FieldKind.PC32;
-            case RelaTable.R_X86_64_32S -> FieldKind.ABS32S;
-            case RelaTable.R_X86_64_32 -> FieldKind.ABS32;
+            case RelocationType.R_X86_64_PC32, RelocationType.R_X86_64_PLT32 -> FieldKind.PC32;
+            case RelocationType.R_X86_64_32S -> FieldKind.ABS32S;
+            case RelocationType.R_X86_64_32 -> FieldKind.ABS32;
             default -> FieldKind.ABS64;
         };
         boolean code = insn.isRelativeBranch() || insn.ripRelative();

@@ -1,5 +1,7 @@
 package org.dynamos.clone;
 
+import org.dynamos.image.RelocationType;
+import static org.dynamos.image.RelocationType.*;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -12,13 +14,6 @@ import org.dynamos.image.ElfSection;
  * in an executable). {@code R_X86_64_NONE} entries are dropped.
  */
 final class RelaTable {
-    static final int R_X86_64_NONE = 0;
-    static final int R_X86_64_64 = 1;
-    static final int R_X86_64_PC32 = 2;
-    static final int R_X86_64_PLT32 = 4;
-    static final int R_X86_64_32 = 10;
-    static final int R_X86_64_32S = 11;
-    static final int R_X86_64_PC64 = 24;
 
     private final long[] where;
     private final int[] type;
@@ -132,17 +127,4 @@ final class RelaTable {
         };
     }
 
-    /** @return the ELF name of a relocation type */
-    static String typeName(int type) {
-        return switch (type) {
-            case R_X86_64_NONE -> "R_X86_64_NONE";
-            case R_X86_64_64 -> "R_X86_64_64";
-            case R_X86_64_PC32 -> "R_X86_64_PC32";
-            case R_X86_64_PLT32 -> "R_X86_64_PLT32";
-            case R_X86_64_32 -> "R_X86_64_32";
-            case R_X86_64_32S -> "R_X86_64_32S";
-            case R_X86_64_PC64 -> "R_X86_64_PC64";
-            default -> "R_X86_64_#" + type;
-        };
-    }
 }

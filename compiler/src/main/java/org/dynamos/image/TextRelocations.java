@@ -1,5 +1,6 @@
 package org.dynamos.image;
 
+import static org.dynamos.image.RelocationType.*;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
@@ -21,11 +22,6 @@ import java.util.Map;
  * target address, not the symbol, says what is referenced.
  */
 public final class TextRelocations {
-    public static final int R_X86_64_64 = 1;
-    public static final int R_X86_64_PC32 = 2;
-    public static final int R_X86_64_PLT32 = 4;
-    public static final int R_X86_64_32 = 10;
-    public static final int R_X86_64_32S = 11;
     private static final int RELA_SIZE = 24;
 
     private final ElfFile elf;

@@ -1,5 +1,6 @@
 package org.dynamos.bind;
 
+import org.dynamos.image.RelocationType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -130,7 +131,7 @@ class ModuleBinderTest {
         }
 
         ModuleElf.Rela call = after.relocations().stream()
-                .filter(r -> r.type() == ModuleBinder.R_X86_64_PLT32).findFirst().orElseThrow();
+                .filter(r -> r.type() == RelocationType.R_X86_64_PLT32).findFirst().orElseThrow();
         assertEquals(anchor, call.symbol());
         assertEquals(-4 + vmlinux("text_target").address() - printk, call.addend());
         assertSymbol(after, "pcpu_target", ModuleElf.SHN_ABS, 0x20);
@@ -238,7 +239,7 @@ class ModuleBinderTest {
         StringBuilder b = new StringBuilder("relocations:\n");
         for (ModuleElf.Rela r : elf.relocations()) {
             b.append(String.format("  %-8s +0x%02x %-14s %s%s0x%x%n", elf.targetName(r), r.offset(),
-                    ModuleBinder.typeName(r.type()), symbolName(elf, r.symbol()), r.addend() < 0 ? "-" : "+",
+                    RelocationType.name(r.type()), symbolName(elf, r.symbol()), r.addend() < 0 ? "-" : "+",
                     Math.abs(r.addend())));
         }
         b.append("global symbols:\n");

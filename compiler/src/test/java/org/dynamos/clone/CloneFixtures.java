@@ -2,12 +2,10 @@ package org.dynamos.clone;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.dynamos.image.ElfFixtures;
 
 /**
@@ -33,23 +31,11 @@ final class CloneFixtures {
         List<String> cc = new ArrayList<>(List.of("gcc", "-c"));
         cc.addAll(CFLAGS);
         cc.addAll(List.of("clonefix.c", "-o", "clonefix.o"));
-        run(dir, cc);
-        run(dir, List.of("gcc", "-c", "clonefix_asm.S", "-o", "clonefix_asm.o"));
-        run(dir, List.of("gcc", "-nostdlib", "-static", "-no-pie", "-Wl,-T,clonefix.lds", "-Wl,--emit-relocs",
+        ElfFixtures.run(dir, cc);
+        ElfFixtures.run(dir, List.of("gcc", "-c", "clonefix_asm.S", "-o", "clonefix_asm.o"));
+        ElfFixtures.run(dir, List.of("gcc", "-nostdlib", "-static", "-no-pie", "-Wl,-T,clonefix.lds", "-Wl,--emit-relocs",
                 "clonefix.o", "clonefix_asm.o", "-o", "vmlinux"));
         return dir.resolve("vmlinux");
     }
 
-    private static void run(Path dir, List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("fixture build failed: " + String.join(" ", cmd) + "\n" + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package org.dynamos.clone;
 
+import org.dynamos.image.RelocationType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,11 +72,11 @@ final class LinkedObject {
                 int at = (int) (target.offset() + off);
                 long p = base[target.index()] + off;
                 switch (type) {
-                    case RelaTable.R_X86_64_PC32, RelaTable.R_X86_64_PLT32 -> b.putInt(at, (int) (s + addend - p));
-                    case RelaTable.R_X86_64_32, RelaTable.R_X86_64_32S -> b.putInt(at, (int) (s + addend));
-                    case RelaTable.R_X86_64_64 -> b.putLong(at, s + addend);
-                    case RelaTable.R_X86_64_PC64 -> b.putLong(at, s + addend - p);
-                    case RelaTable.R_X86_64_NONE -> {
+                    case RelocationType.R_X86_64_PC32, RelocationType.R_X86_64_PLT32 -> b.putInt(at, (int) (s + addend - p));
+                    case RelocationType.R_X86_64_32, RelocationType.R_X86_64_32S -> b.putInt(at, (int) (s + addend));
+                    case RelocationType.R_X86_64_64 -> b.putLong(at, s + addend);
+                    case RelocationType.R_X86_64_PC64 -> b.putLong(at, s + addend - p);
+                    case RelocationType.R_X86_64_NONE -> {
                     }
                     default -> throw new IOException("relocation type " + type + " in " + object);
                 }
