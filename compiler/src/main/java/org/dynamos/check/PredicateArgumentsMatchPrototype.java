@@ -18,6 +18,7 @@ import org.dynamos.image.btf.PointerType;
 import org.dynamos.image.btf.StructRef;
 import org.dynamos.image.btf.StructType;
 import org.dynamos.plan.ArgumentAccess;
+import org.dynamos.plan.ArgumentLocations;
 import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.ShadowDecl;
@@ -27,16 +28,16 @@ import org.dynamos.syntax.Update;
 /**
  * Types {@code arg.NAME.FIELD…} in predicates from the original function's
  * BTF prototype: the argument exists (E0411), the image has a prototype
- * (E0412), it travels in one of the six argument registers (E0413), each
- * field exists in its struct or is one of the update's shadow fields
- * (E0414), and fields are taken of structs only (E0415). Then the whole
+ * (E0412), it travels in the integer argument registers by the x86-64
+ * calling convention ({@link ArgumentLocations}) — not on the stack (E0413),
+ * nor in SSE registers or after a type the BTF does not describe (E0416) —,
+ * each field exists in its struct or is one of the update's shadow fields
+ * (E0414), and fields are taken of structs only (E0415). Fields of a struct
+ * passed by value in registers are read from those registers. Then the whole
  * predicate is type-checked again with those types. Each resolved argument
  * also gets the C expression that reads it, for the code generator.
  */
 public final class PredicateArgumentsMatchPrototype {
-    /** x86-64 passes the first six integer arguments in registers; the dispatch reads only those. */
-    static final int REGISTER_SLOTS = 6;
-
     private PredicateArgumentsMatchPrototype() {
     }
 
@@ -65,9 +66,16 @@ public final class PredicateArgumentsMatchPrototype {
 
     /**
      * Where the walk along the fields is: a value (in a register or loaded
-     * from memory) of some C type, or a struct embedded at {@code base + offset}.
+     * from memory) of some C type, a struct embedded at {@code base + offset}
+     * in memory, or a struct passed by value in the integer registers from
+     * {@code register} on, {@code offset} bytes into it.
      */
-    private record Place(String base, long offset, CType type, boolean embedded) {
+    private record Place(String base, long offset, CType type, Kind kind, int register) {
+        enum Kind { VALUE, EMBEDDED, REGISTERS }
+
+        static Place value(String base, CType type) {
+            return new Place(base, 0, type, Kind.VALUE, -1);
+        }
     }
 
     private static Resolved resolve(Expr.Ref arg, String function, Optional<FunctionPrototype> prototype,
@@ -87,17 +95,36 @@ public final class PredicateArgumentsMatchPrototype {
                             + "the prototype is: " + prototype.get()));
             return null;
         }
-        if (index >= REGISTER_SLOTS) {
-            out.add(Messages.of("E0413", name.span(), name.text(), index + 1, function));
+        ArgumentLocations.Location location = ArgumentLocations.of(prototype.get(), r -> image.struct(r.name()))
+                .get(index);
+        CType paramType = params.get(index).type();
+        Place place;
+        if (location instanceof ArgumentLocations.OnStack s) {
+            out.add(Messages.of("E0413", name.span(), name.text(), index + 1, function, s.why()));
+            return null;
+        } else if (location instanceof ArgumentLocations.InSseRegisters s) {
+            out.add(Messages.of("E0416", name.span(), name.text(), index + 1, function, s.what()));
+            return null;
+        } else if (location instanceof ArgumentLocations.Unknown u) {
+            out.add(Messages.of("E0416", name.span(), name.text(), index + 1, function,
+                    "cannot be located: " + u.why()));
+            return null;
+        } else if (location instanceof ArgumentLocations.InRegisters r) {
+            CType t = paramType.unqualified();
+            place = t instanceof StructRef || t instanceof StructType
+                    ? new Place(null, 0, paramType, Place.Kind.REGISTERS, r.first())
+                    : Place.value("call->args[" + r.first() + "]", paramType);
+        } else {
+            out.add(Messages.of("E0415", arg.span(), "arg." + name.text(), describe(paramType),
+                    "value a predicate can compare"));
             return null;
         }
-        Place place = new Place("call->args[" + index + "]", 0, params.get(index).type(), false);
         String path = "arg." + name.text();
         for (Ident field : arg.path().subList(2, arg.path().size())) {
             CType t = place.type().unqualified();
             String base;
             long offset;
-            if (place.embedded()) {
+            if (place.kind() != Place.Kind.VALUE) {
                 base = place.base();
                 offset = place.offset();
             } else if (t instanceof PointerType p) {
@@ -118,7 +145,8 @@ public final class PredicateArgumentsMatchPrototype {
                 Optional<ShadowDecl> shadow = update.shadows().stream()
                         .filter(s -> s.struct().text().equals(struct.get().name())
                                 && s.field().text().equals(field.text())).findFirst();
-                if (shadow.isEmpty() || field != arg.path().get(arg.path().size() - 1)) {
+                if (shadow.isEmpty() || field != arg.path().get(arg.path().size() - 1)
+                        || place.kind() == Place.Kind.REGISTERS) {
                     List<String> names = new ArrayList<>(struct.get().fields().stream().map(StructType.Field::name).toList());
                     List<String> close = NameSuggestions.closest(field.text(), names, 2);
                     out.add(Messages.of("E0414", field.span(), "struct " + struct.get().name(), field.text(),
@@ -148,16 +176,35 @@ public final class PredicateArgumentsMatchPrototype {
                     out.add(Messages.of("E0415", arg.span(), path, describe(member.type()), "value a predicate can compare"));
                     return null;
                 }
+                if (place.kind() == Place.Kind.REGISTERS) {
+                    long bit = offset * 8 + member.bitOffset();
+                    long shift = bit % 64;
+                    if (shift + member.bitSize() > 64) {
+                        out.add(Messages.of("E0415", arg.span(), path, "a bitfield across two registers",
+                                "value a predicate can compare"));
+                        return null;
+                    }
+                    String reg = "call->args[" + (place.register() + bit / 64) + "]";
+                    String bits = "(" + (shift == 0 ? reg : "(" + reg + " >> " + shift + ")")
+                            + (member.bitSize() < 64 ? " & 0x" + Long.toHexString((1L << member.bitSize()) - 1) : "")
+                            + ")";
+                    return new Resolved(vt, new ArgumentAccess(cName(vt), "((" + cName(vt) + ")" + bits + ")"));
+                }
                 return new Resolved(vt, new ArgumentAccess(cName(vt), "dynamos_load_bits(" + base + ", " + at + ", "
                         + member.bitOffset() % 8 + ", " + member.bitSize() + ")"));
             }
             if (mt instanceof StructRef || mt instanceof StructType) {
-                place = new Place(base, at, member.type(), true);
+                place = new Place(base, at, member.type(), place.kind() == Place.Kind.REGISTERS
+                        ? Place.Kind.REGISTERS : Place.Kind.EMBEDDED, place.register());
+            } else if (place.kind() == Place.Kind.REGISTERS) {
+                // a scalar in the struct's registers: the register of its eightbyte, shifted down
+                String reg = "call->args[" + (place.register() + at / 8) + "]";
+                place = Place.value(at % 8 == 0 ? reg : "(" + reg + " >> " + (at % 8) * 8 + ")", member.type());
             } else {
-                place = new Place("dynamos_load(" + base + ", " + at + ", " + loadType(mt) + ")", 0, member.type(), false);
+                place = Place.value("dynamos_load(" + base + ", " + at + ", " + loadType(mt) + ")", member.type());
             }
         }
-        if (place.embedded()) {
+        if (place.kind() != Place.Kind.VALUE) {
             out.add(Messages.of("E0415", arg.span(), path, describe(place.type()), "value a predicate can compare"));
             return null;
         }
@@ -167,8 +214,11 @@ public final class PredicateArgumentsMatchPrototype {
             out.add(Messages.of("E0415", arg.span(), path, describe(place.type()), "value a predicate can compare"));
             return null;
         }
+        // through the value's exact width: the upper bits of a register holding
+        // a bool, char, short or int are undefined (x86-64 psABI)
         String c = t instanceof PointerType ? "unsigned long" : cName(vt);
-        return new Resolved(vt, new ArgumentAccess(c, "((" + c + ")" + place.base() + ")"));
+        String cast = vt == ValueType.BOOL ? "(bool)(u8)" : "(" + c + ")";
+        return new Resolved(vt, new ArgumentAccess(c, "(" + cast + place.base() + ")"));
     }
 
     private static String address(String base, long offset) {

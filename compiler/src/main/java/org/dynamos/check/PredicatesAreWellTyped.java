@@ -24,7 +24,7 @@ import org.dynamos.syntax.Value;
  */
 public final class PredicatesAreWellTyped implements ScriptCheck {
     /** What a predicate may read of the current task, and its type. */
-    static final Map<String, ValueType> CURRENT = Map.of(
+    public static final Map<String, ValueType> CURRENT = Map.of(
             "pid", ValueType.S32, "tgid", ValueType.S32,
             "uid", ValueType.U32, "gid", ValueType.U32, "euid", ValueType.U32, "egid", ValueType.U32,
             "comm", ValueType.STRING, "cgroup", ValueType.STRING);
@@ -116,7 +116,15 @@ public final class PredicatesAreWellTyped implements ScriptCheck {
                 }
                 literalFits(b.left(), r);
                 literalFits(b.right(), l);
-                return l == ValueType.INT_LITERAL ? r : l;
+                Optional<ValueType> t = ValueType.bitwise(b.op() == BinaryOp.BIT_AND, l, r);
+                if (t.isEmpty()) {
+                    out.add(Messages.of("E0405", b.span(), "'" + b.op().symbol() + "'", l + " and " + r,
+                            "the result may need 65 bits: a negative " + (l.isSigned() ? l : r)
+                                    + " gives a negative result, a large " + (l.isSigned() ? r : l)
+                                    + " one above the s64 range; compare each operand on its own"));
+                    return null;
+                }
+                return t.get();
             }
             // comparisons
             boolean bothInts = l.isInteger() && r.isInteger();

@@ -39,6 +39,52 @@ public enum ValueType {
         return bits > 0 || this == INT_LITERAL;
     }
 
+    /** Whether a sized integer type is signed. */
+    public boolean isSigned() {
+        return signed && bits > 0;
+    }
+
+    /** Width in bits of a sized integer type, 0 otherwise. */
+    public int bits() {
+        return bits;
+    }
+
+    /**
+     * The type of {@code l & r} or {@code l | r} (two integer types; a
+     * literal takes the other operand's type). The operation is that of the
+     * operands' mathematical values in two's complement of unbounded width,
+     * so the result type is one that holds every possible result: the wider
+     * type when both are signed or both unsigned; with one of each, for
+     * {@code &} the unsigned one (a non-negative operand bounds the result),
+     * for {@code |} a signed type wider than the unsigned one. Empty when no
+     * type of at most 64 bits holds every result ({@code u64 | s32}).
+     */
+    public static Optional<ValueType> bitwise(boolean isAnd, ValueType l, ValueType r) {
+        if (l == INT_LITERAL) {
+            return Optional.of(r);
+        }
+        if (r == INT_LITERAL) {
+            return Optional.of(l);
+        }
+        if (l.signed == r.signed) {
+            return Optional.of(l.bits >= r.bits ? l : r);
+        }
+        ValueType s = l.signed ? l : r;
+        ValueType u = l.signed ? r : l;
+        if (isAnd) {
+            return Optional.of(u);
+        }
+        if (u.bits < s.bits) {
+            return Optional.of(s);
+        }
+        return switch (u.bits) {
+            case 8 -> Optional.of(S16);
+            case 16 -> Optional.of(S32);
+            case 32 -> Optional.of(S64);
+            default -> Optional.empty();
+        };
+    }
+
     public BigInteger min() {
         return signed ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
     }
