@@ -82,7 +82,8 @@ public final class PredicateEmitter {
             String right = expr(b.right());
             if (b.op().isBitwise()) {
                 ValueType t = type(b);
-                if (t == ValueType.INT_LITERAL) {
+                if (l == ValueType.INT_LITERAL || r == ValueType.INT_LITERAL) {
+                    // the literal fits the other operand's type: C computes the exact value
                     return "(" + left + " " + b.op().symbol() + " " + right + ")";
                 }
                 String c = cName(t);

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.approvaltests.Approvals;
@@ -18,6 +20,8 @@ import org.dynamos.driver.Compilation;
 import org.dynamos.image.ElfKernelImage;
 import org.dynamos.kernel.KernelInstall;
 import org.dynamos.kernel.KernelStore;
+import org.dynamos.plan.FunctionPlan;
+import org.dynamos.syntax.Expr;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -59,6 +63,47 @@ class RealKernelPredicatesTest {
                     assertTrue(text.contains("error[" + script.getFileName().toString().substring(0, 5) + "]"), text);
                     Approvals.verify(text, options);
                 }));
+    }
+
+    /**
+     * Registers by the x86-64 calling convention, not by position: sockptr_t
+     * optval (16 bytes) takes rcx and r8, so optlen, the fifth argument, is in
+     * r9 (args[5]); a returned 36-byte struct takes rdi for its address.
+     * Narrow values are read through their exact width.
+     */
+    @Test
+    void argumentsAreReadFromTheirRegistersByTheCallingConvention() {
+        Compilation.Result r = compile(CASES.resolve("valid.dyn"));
+        assertTrue(r.ok(), () -> r.diagnostics().sorted().toString());
+        assertEquals(Map.of(
+                        "arg.optlen", "((u32)call->args[5])",
+                        "arg.optval.is_kernel", "((bool)(call->args[4] & 0x1))",
+                        "arg.optval.user", "((unsigned long)call->args[3])",
+                        "arg.level", "((s32)call->args[1])"),
+                accesses(r, "sock_setsockopt"));
+        assertEquals(Map.of("arg.kt", "((s64)call->args[1])"), accesses(r, "rtc_ktime_to_tm"));
+    }
+
+    /** Each argument reference of the predicates of {@code function}, and the C that reads it. */
+    static Map<String, String> accesses(Compilation.Result r, String function) {
+        FunctionPlan plan = r.plans().get(0).functions().stream()
+                .filter(f -> f.original().name().equals(function)).findFirst().orElseThrow();
+        Map<String, String> out = new TreeMap<>();
+        for (var v : plan.decl().versions()) {
+            v.predicate().ifPresent(p -> collect(p, plan, out));
+        }
+        return out;
+    }
+
+    private static void collect(Expr e, FunctionPlan plan, Map<String, String> out) {
+        if (e instanceof Expr.Ref ref && ref.root().text().equals("arg")) {
+            out.put(ref.toString(), plan.arguments().get(ref.span()).expression());
+        } else if (e instanceof Expr.Binary b) {
+            collect(b.left(), plan, out);
+            collect(b.right(), plan, out);
+        } else if (e instanceof Expr.Not n) {
+            collect(n.operand(), plan, out);
+        }
     }
 
     @Test
