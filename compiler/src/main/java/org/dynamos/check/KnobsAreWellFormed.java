@@ -52,6 +52,13 @@ public final class KnobsAreWellFormed implements ScriptCheck {
                 && (value.get().compareTo(low.get()) < 0 || value.get().compareTo(high.get()) > 0)) {
             out.add(Messages.of("E0114", k.value().get().span(), value.get(), type,
                     "the default is outside the range " + low.get() + ".." + high.get()));
+        } else if (k.value().isEmpty() && low.isPresent() && high.isPresent()
+                && (low.get().signum() > 0 || high.get().signum() < 0)) {
+            // without '= VALUE' the default is 0, which this range refuses
+            out.add(Messages.of("E0114", k.low().get().span(), "the default 0", type,
+                    "a knob without '= VALUE' starts at 0, outside its range " + low.get() + ".." + high.get()
+                            + "; write the default: knob " + k.name().text() + ": " + type + " = " + low.get()
+                            + " in " + low.get() + ".." + high.get() + ";"));
         }
     }
 
