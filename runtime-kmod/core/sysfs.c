@@ -2,14 +2,14 @@
 /*
  * sysfs.c - the /sys/kernel/dynamos tree
  *
- *	/sys/kernel/dynamos/<update>/enabled		rw  1 = redirect, 0 = revert
- *	/sys/kernel/dynamos/<update>/transition		ro  1 while a revert drains
- *	/sys/kernel/dynamos/<update>/knobs/<knob>		rw  value, range-checked
- *	/sys/kernel/dynamos/<update>/functions/<name>/calls	ro  calls that ran a
+ *	/sys/kernel/dynamos/<update>/enabled		0600 1 = redirect, 0 = revert
+ *	/sys/kernel/dynamos/<update>/transition		0400 1 while a revert drains
+ *	/sys/kernel/dynamos/<update>/knobs/<knob>		0600 value, range-checked
+ *	/sys/kernel/dynamos/<update>/functions/<name>/calls	0400 calls that ran a
  *							    version of the update
- *	/sys/kernel/dynamos/<update>/functions/<name>/versions	ro  "<version> <calls>"
+ *	/sys/kernel/dynamos/<update>/functions/<name>/versions	0400 "<version> <calls>"
  *							    per line
- *	/sys/kernel/dynamos/<update>/functions/<name>/override	rw  a version, or auto
+ *	/sys/kernel/dynamos/<update>/functions/<name>/override	0600 a version, or auto
  *	/sys/kernel/dynamos/<update>/functions/<name>/old_addr	0400
  *	/sys/kernel/dynamos/<update>/functions/<name>/new_addr	0400
  *	/sys/kernel/dynamos/<update>/monitors/<name>/calls	0400 calls that returned
@@ -17,7 +17,13 @@
  *	/sys/kernel/dynamos/<update>/monitors/<name>/total_ns	0400 time they spent
  *	/sys/kernel/dynamos/<update>/monitors/<name>/missed	0400 calls not timed
  *
- * Writes need root (the files belong to root, 0644 at most).
+ * One permission policy for every file: root only, 0600 if writable, 0400
+ * otherwise.  What runs where, how often and how long is a side channel
+ * (which version a task got tells what it did), and addresses defeat KASLR.
+ *
+ * Values written: integers in decimal or 0x-prefixed hexadecimal (never
+ * octal), with a sign for signed knobs; booleans (enabled, bool knobs)
+ * exactly 0, 1, y, n, true or false; an optional trailing newline.
  *
  * Object lifetime: a struct dynamos_rt_update lives as long as its kobject.
  * Every function kobject holds a reference on it, so the struct (which
@@ -50,6 +56,46 @@ static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  READ_ONCE(to_update(kobj)->state) == DYNAMOS_ENABLED);
 }
 
+/**
+ * dynamos_parse_bool() - parse a boolean written to a sysfs file
+ * @buf:	the text written
+ * @count:	its length
+ * @res:	where to store the value
+ *
+ * Accepts exactly "0", "n", "false", "1", "y" and "true", each with an
+ * optional trailing newline: kstrtobool() would also take "yes", "on",
+ * "Yellow" and anything else starting with y, Y, n, N, 0 or 1.
+ *
+ * Return: 0, or -EINVAL for any other text.
+ */
+static int dynamos_parse_bool(const char *buf, size_t count, bool *res)
+{
+	static const char * const words[] = { "0", "n", "false", "1", "y", "true" };
+	unsigned int i;
+
+	if (count && buf[count - 1] == '\n')
+		count--;
+	for (i = 0; i < ARRAY_SIZE(words); i++) {
+		if (strlen(words[i]) == count && !memcmp(buf, words[i], count)) {
+			*res = i >= ARRAY_SIZE(words) / 2;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/*
+ * The base of an integer written to a knob: 16 after "0x" or "0X" (past
+ * an optional sign), else 10.  kstrto*() with base 0 would read a leading
+ * 0 as octal ("010" as 8, "08" refused); with base 16 they skip the "0x".
+ */
+static unsigned int dynamos_int_base(const char *buf)
+{
+	if (*buf == '-' || *buf == '+')
+		buf++;
+	return buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X') ? 16 : 10;
+}
+
 static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count)
 {
@@ -57,7 +103,7 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	bool enable;
 	int ret;
 
-	ret = kstrtobool(buf, &enable);
+	ret = dynamos_parse_bool(buf, count, &enable);
 	if (ret)
 		return ret;
 
@@ -72,8 +118,8 @@ static ssize_t transition_show(struct kobject *kobj,
 			  READ_ONCE(to_update(kobj)->state) == DYNAMOS_DRAINING);
 }
 
-static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
-static struct kobj_attribute transition_attr = __ATTR_RO(transition);
+static struct kobj_attribute enabled_attr = __ATTR(enabled, 0600, enabled_show, enabled_store);
+static struct kobj_attribute transition_attr = __ATTR(transition, 0400, transition_show, NULL);
 
 static struct attribute *dynamos_update_attrs[] = {
 	&enabled_attr.attr,
@@ -190,10 +236,9 @@ static ssize_t new_addr_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "0x%lx\n", to_func(kobj)->layer.slots[0].func);
 }
 
-static struct kobj_attribute calls_attr = __ATTR_RO(calls);
-static struct kobj_attribute versions_attr = __ATTR_RO(versions);
-static struct kobj_attribute override_attr = __ATTR_RW(override);
-/* Kernel addresses defeat KASLR: root only. */
+static struct kobj_attribute calls_attr = __ATTR(calls, 0400, calls_show, NULL);
+static struct kobj_attribute versions_attr = __ATTR(versions, 0400, versions_show, NULL);
+static struct kobj_attribute override_attr = __ATTR(override, 0600, override_show, override_store);
 static struct kobj_attribute old_addr_attr = __ATTR(old_addr, 0400, old_addr_show, NULL);
 static struct kobj_attribute new_addr_attr = __ATTR(new_addr, 0400, new_addr_show, NULL);
 
@@ -249,7 +294,6 @@ static ssize_t monitor_missed_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%lu\n", dynamos_monitor_missed(to_monitor(kobj)));
 }
 
-/* Timings of kernel functions are a side channel: root only. */
 static struct kobj_attribute monitor_calls_attr =
 	__ATTR(calls, 0400, monitor_calls_show, NULL);
 static struct kobj_attribute monitor_total_ns_attr =
@@ -310,16 +354,16 @@ static ssize_t knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	switch (k->type) {
 	case DYNAMOS_KNOB_BOOL:
-		ret = kstrtobool(buf, &b);
+		ret = dynamos_parse_bool(buf, count, &b);
 		v = b;
 		break;
 	case DYNAMOS_KNOB_S8 ... DYNAMOS_KNOB_S64:
-		ret = kstrtos64(buf, 0, &sv);
+		ret = kstrtos64(buf, dynamos_int_base(buf), &sv);
 		v = (u64)sv;
 		break;
 	default:
-		/* kstrtou64 would take "-1" as an error anyway */
-		ret = kstrtou64(buf, 0, &v);
+		/* a minus sign is -EINVAL here */
+		ret = kstrtou64(buf, dynamos_int_base(buf), &v);
 		break;
 	}
 	if (ret)
@@ -351,7 +395,7 @@ static int dynamos_sysfs_add_knobs(struct dynamos_rt_update *u)
 		a->knob = &desc->knobs[i];
 		sysfs_attr_init(&a->attr.attr);
 		a->attr.attr.name = a->knob->name;
-		a->attr.attr.mode = 0644;
+		a->attr.attr.mode = 0600;
 		a->attr.show = knob_show;
 		a->attr.store = knob_store;
 		ret = sysfs_create_file(u->knobs_kobj, &a->attr.attr);

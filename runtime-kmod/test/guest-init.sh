@@ -34,7 +34,7 @@ one_round() {
 	check "transition reads 0" is $D/cmdline_hello/transition 0
 	check "calls reads 0" is $D/cmdline_hello/functions/cmdline_proc_show/calls 0
 	check "old_addr is root-only" sh -c "ls -l $D/cmdline_hello/functions/cmdline_proc_show/old_addr | grep -q '^-r-------- '"
-	check "enabled is 0644" sh -c "ls -l $D/cmdline_hello/enabled | grep -q '^-rw-r--r-- '"
+	check "enabled is 0600" sh -c "ls -l $D/cmdline_hello/enabled | grep -q '^-rw------- '"
 
 	# --- enable ----------------------------------------------------------------
 	need "echo 1 > enabled" sh -c "echo 1 > $D/cmdline_hello/enabled"
@@ -146,7 +146,7 @@ one_round() {
 		sh -c "echo loadavg_user > $AF/override && grep -qF '[dynamos loadavg_user uid=0' /proc/loadavg"
 	check "override auto: per call again" \
 		sh -c "echo auto > $AF/override && ! grep -q dynamos /proc/loadavg && su nobody -c 'cat /proc/loadavg' | grep -q dynamos"
-	check "knob files are 0644, writable by root only" sh -c "ls -l $A/knobs/min_uid | grep -q '^-rw-r--r-- '"
+	check "knob files are 0600, root only" sh -c "ls -l $A/knobs/min_uid | grep -q '^-rw------- '"
 	check "revert adaptive" sh -c "echo 0 > $A/enabled"
 	check "drain" wait_for 10 is $A/transition 0
 	check "rmmod adaptive" rmmod dynamos-test-adaptive
@@ -303,6 +303,59 @@ while [ $round -le ${dynamos_rounds:-1} ]; do
 	one_round
 	round=$((round + 1))
 done
+
+# --- sysfs: knob values, enabled words, permissions ----------------------------------
+# Integers are decimal or 0x hex (a leading 0 is not octal); booleans are
+# exactly 0/1/y/n/true/false; every file is root only, 0600 or 0400.
+sysfs_values_and_modes() {
+	need "insmod core for the sysfs checks" insmod $M/dynamos.ko
+	need "insmod three updates" sh -c "insmod $M/dynamos-sample-cmdline.ko && \
+		insmod $M/dynamos-test-stack.ko && insmod $M/dynamos-test-adaptive.ko"
+	A=$D/loadavg_adaptive
+	S=$D/cmdline_stack
+	check "010 is decimal 10, not octal 8" sh -c "echo 010 > $A/knobs/min_uid && is $A/knobs/min_uid 10"
+	check "08 is 8, not refused as bad octal" sh -c "echo 08 > $A/knobs/min_uid && is $A/knobs/min_uid 8"
+	check "0x10 is 16" sh -c "echo 0x10 > $A/knobs/min_uid && is $A/knobs/min_uid 16"
+	check "0X1f is 31" sh -c "echo 0X1f > $A/knobs/min_uid && is $A/knobs/min_uid 31"
+	check "a signed knob: -010 is -10" sh -c "echo -010 > $A/knobs/shift && is $A/knobs/shift -10"
+	check "a signed knob: -0x10 is -16" sh -c "echo -0x10 > $A/knobs/shift && is $A/knobs/shift -16"
+	for w in 0x 1f 0o10 0b1 " 5" 5x; do
+		check "a knob refuses '$w'" sh -c "! echo '$w' > $A/knobs/min_uid 2>/dev/null && is $A/knobs/min_uid 31"
+	done
+	for w in yellow Y yes on off 2 no; do
+		check "a bool knob refuses '$w'" sh -c "! echo $w > $S/knobs/on 2>/dev/null && is $S/knobs/on 1"
+		check "enabled refuses '$w'" sh -c "! echo $w > $D/cmdline_hello/enabled 2>/dev/null && \
+			is $D/cmdline_hello/enabled 0"
+	done
+	check "enabled refuses an empty write" sh -c "! printf '' > $D/cmdline_hello/enabled 2>/dev/null"
+	for w in n y false true 0 1; do
+		check "a bool knob takes '$w'" sh -c "echo $w > $S/knobs/on"
+	done
+	check "the last write, 1, is the value" is $S/knobs/on 1
+	for pair in y:1 n:0 true:1 false:0 1:1 0:0; do
+		w=${pair%:*}; v=${pair#*:}
+		check "enabled takes '$w'" sh -c "echo $w > $D/cmdline_hello/enabled && is $D/cmdline_hello/enabled $v"
+		[ $v = 0 ] && wait_for 10 is $D/cmdline_hello/transition 0
+	done
+	check "without a newline too" sh -c "printf true > $D/cmdline_hello/enabled && is $D/cmdline_hello/enabled 1 && \
+		printf 0 > $D/cmdline_hello/enabled && is $D/cmdline_hello/enabled 0"
+	wait_for 10 is $D/cmdline_hello/transition 0
+	find $D -type f | while read -r f; do
+		mode=$(ls -l "$f" | cut -c1-10)
+		[ "$mode" = -rw------- ] || [ "$mode" = -r-------- ] || echo "$mode $f"
+	done > /tmp/modes.bad
+	check "every file is root only: 0600 or 0400 ($(find $D -type f | wc -l) files)" test ! -s /tmp/modes.bad
+	head -5 /tmp/modes.bad
+	check "writable: enabled, knobs, override (0600)" sh -c "ls -l $D/cmdline_hello/enabled $A/knobs/shift \
+		$A/functions/loadavg_proc_show/override | grep -vc '^-rw------- ' | grep -qx 0"
+	check "read-only: transition, calls, versions (0400)" sh -c "ls -l $D/cmdline_hello/transition \
+		$A/functions/loadavg_proc_show/calls $A/functions/loadavg_proc_show/versions | grep -vc '^-r-------- ' | grep -qx 0"
+	check "nobody cannot read a counter" sh -c "! su nobody -c 'cat $A/functions/loadavg_proc_show/calls' 2>/dev/null"
+	check "rmmod all" sh -c "rmmod dynamos-test-adaptive && rmmod dynamos-test-stack && \
+		rmmod dynamos-sample-cmdline && rmmod dynamos"
+}
+echo "--- sysfs values and modes ---"
+sysfs_values_and_modes
 
 # --- enable/disable cycles while userspace hammers the functions -------------------
 # cmdline_hello toggles on top of cmdline_stack (a layer pushed onto and popped
