@@ -73,8 +73,11 @@ struct module;
 /**
  * struct dynamos_call - the arguments of one call, for predicates
  * @args:	the six integer argument registers at the function's entry
- *		(rdi, rsi, rdx, rcx, r8, r9 on x86-64), as unsigned long;
- *		narrower arguments are read through a cast
+ *		(rdi, rsi, rdx, rcx, r8, r9 on x86-64), as unsigned long.
+ *		Arguments occupy them by the calling convention, not by
+ *		position (a 9-16 byte struct passed by value takes two);
+ *		narrower ones are read through a cast to their exact width,
+ *		as the upper bits are undefined
  */
 struct dynamos_call {
 	unsigned long args[6];
@@ -205,7 +208,10 @@ void dynamos_unregister_update(struct dynamos_update *update);
  * Helpers for predicates.  All are inline and call nothing, so nothing a
  * predicate does can be traced or patched (which would recurse into the
  * ftrace handler).  Those reading the current task are meaningful only in
- * task context: generated predicates test in_task() first.
+ * task context: outside it, a comparison of the task is neither true nor
+ * false (docs/language.md), so generated predicates guard each one, as
+ * (in_task() && C), or (!in_task() || C) under a negation; knobs, the CPU
+ * and the arguments are read in every context.
  */
 
 /* A knob's current raw value; a sysfs write is seen by the next call. */
