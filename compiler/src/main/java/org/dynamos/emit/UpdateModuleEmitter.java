@@ -38,7 +38,7 @@ public final class UpdateModuleEmitter {
      */
     public static ModuleSource emit(UpdatePlan plan, Map<String, BootPatchedBytes.Expected> imageBytes) {
         Map<String, String> files = new LinkedHashMap<>();
-        PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions());
+        PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions(), plan.originalCalls());
         files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
         files.put(PrototypeHeader.FILE, prototypes.text());
         files.put("Kbuild", kbuild(plan));
