@@ -16,6 +16,7 @@ import org.dynamos.image.RelocationType;
  * to find new versions that call the function they replace.
  */
 public final class ModuleReferences {
+    private static final int STT_OBJECT = 1;
     private static final int STT_FUNC = 2;
 
     private ModuleReferences() {
@@ -28,7 +29,7 @@ public final class ModuleReferences {
      * @param section  the section the relocated field lies in ({@code .text})
      * @param offset   the field's offset in that section
      * @param type     the relocation type
-     * @param function the module function containing the field, if one does
+     * @param function the module function (or variable) containing the field, if one does
      */
     public record Reference(String symbol, String section, long offset, int type, Optional<String> function) {
         /** @return whether this is the target of a direct call or jump ({@code call sym}, {@code jmp sym}) */
@@ -63,7 +64,8 @@ public final class ModuleReferences {
 
     private static Optional<String> containing(ModuleElf elf, List<ModuleElf.Symbol> symbols, int section, long offset) {
         for (ModuleElf.Symbol s : symbols) {
-            if ((s.info() & 0xf) == STT_FUNC && s.shndx() == section && s.value() <= offset
+            int type = s.info() & 0xf;
+            if ((type == STT_FUNC || type == STT_OBJECT) && s.shndx() == section && s.value() <= offset
                     && offset < s.value() + elf.symbolSize(s.index())) {
                 return Optional.of(s.name());
             }
