@@ -78,9 +78,8 @@ final class OriginalsCalledSafely {
             Optional<SourceLines.Line> line = Optional.ofNullable(lines.get(r.section()).get(r.offset()));
             String in = r.function().orElse(r.section() + "+0x" + Long.toHexString(r.offset()));
             FunctionPlan orig = originals.get(r.symbol());
-            boolean bad = orig != null ? !r.isCallOrJump() : true;
-            if (!bad) {
-                continue;
+            if (orig != null && r.isCallOrJump()) {
+                continue; // orig_F(...): what it is for
             }
             Span span = line.flatMap(l -> span(l, r.symbol(), copies)).orElse(where);
             if (!reported.add(span + "/" + r.symbol())) {

@@ -60,6 +60,6 @@ public final class TargetExists implements TargetCheck {
         String example = (unit == null || first.binding() != org.dynamos.image.SymbolBinding.LOCAL ? ""
                 : "\"" + unit + "\":") + first.name();
         return Messages.of("E0211", target.name().span(), notes, target.name().text(), into.size(),
-                into.size() == 1 ? "" : "s", example);
+                into.size() == 1 ? "" : "s", example, into.size() == 1 ? "it" : "those");
     }
 }
