@@ -258,7 +258,8 @@ int dynamos_register_update(struct dynamos_update *update)
 	int ret;
 
 	if (!update || !dynamos_valid_name(update->name) || !update->mod ||
-	    !update->funcs || !update->nr_funcs ||
+	    (update->nr_funcs && !update->funcs) ||
+	    (!update->nr_funcs && !update->nr_monitors) ||
 	    update->nr_funcs > DYNAMOS_MAX_FUNCS ||
 	    update->nr_knobs > DYNAMOS_MAX_KNOBS ||
 	    update->nr_monitors > DYNAMOS_MAX_MONITORS ||

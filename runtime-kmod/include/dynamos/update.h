@@ -183,7 +183,8 @@ struct dynamos_monitor {
  * @name:	update name, the directory under /sys/kernel/dynamos/
  * @mod:	THIS_MODULE of the update module
  * @funcs:	the replaced functions
- * @nr_funcs:	number of entries in @funcs
+ * @nr_funcs:	number of entries in @funcs; 0 (and @funcs NULL) for an update
+ *		that only monitors
  * @knobs:	the update's knobs, or NULL
  * @nr_knobs:	number of entries in @knobs
  * @monitors:	the functions monitored while the update is enabled, or NULL

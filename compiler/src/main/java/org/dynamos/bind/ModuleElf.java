@@ -95,6 +95,16 @@ final class ModuleElf {
                 data.getLong(b + 8));
     }
 
+    /** @return {@code st_size} of a symbol */
+    long symbolSize(int index) {
+        return data.getLong((int) symtab.offset() + index * SYM_SIZE + 16);
+    }
+
+    /** @return the index of the section a relocation section applies to */
+    int targetIndex(Rela r) {
+        return r.section().info();
+    }
+
     List<Symbol> symbols() {
         List<Symbol> out = new ArrayList<>();
         for (int i = 0; i < symbolCount(); i++) {

@@ -119,10 +119,12 @@ public final class ModuleBuilder {
         }
         RuntimeSources.copy("include", dir.resolve("include"));
         Map<String, Path> copies = new LinkedHashMap<>();
+        Map<Path, Path> userFiles = new LinkedHashMap<>();
         for (Path s : plan.sources()) {
             Path copy = dir.resolve(UpdateModuleEmitter.sourceObject(s).replaceFirst("\\.o$", ".c"));
             Files.copy(s, copy, StandardCopyOption.REPLACE_EXISTING);
             copies.put(copy.toString(), s);
+            userFiles.put(copy.toAbsolutePath().normalize(), s);
         }
         copies.put(dir + "/", Path.of("")); // generated files: named relative to the module's build directory
 
@@ -159,11 +161,18 @@ public final class ModuleBuilder {
         if (!missing.isEmpty()) {
             return null;
         }
+        Diagnostics references = new Diagnostics();
+        OriginalsCalledSafely.check(ko, plan, image, userFiles, where, references);
+        if (references.hasErrors()) {
+            references.sorted().forEach(out::add);
+            return null;
+        }
 
         Map<String, KernelSymbol> explicit = new LinkedHashMap<>();
         for (FunctionPlan f : plan.functions()) {
             explicit.put(f.bindingName(), f.original());
         }
+        plan.originalCalls().forEach((name, f) -> explicit.put(name, pastFentry(f)));
         for (KernelSymbol m : plan.monitors()) {
             explicit.putIfAbsent(UpdatePlan.monitorBindingName(m), m);
         }
@@ -172,6 +181,14 @@ public final class ModuleBuilder {
             out.add(Messages.of("E0302", where, e.name(), e.message()));
         }
         return report.ok() ? ko : null;
+    }
+
+    /** Where {@code orig_F} enters F: past its fentry call, as a symbol of its own for the binder. */
+    static KernelSymbol pastFentry(FunctionPlan f) {
+        KernelSymbol o = f.original();
+        long off = f.originalCallOffset();
+        return new KernelSymbol(o.name() + "+0x" + Long.toHexString(off), o.address() + off, Math.max(0, o.size() - off),
+                o.type(), o.binding(), o.section(), o.fileName(), o.region());
     }
 
     /** Bytes of each original the generated module compares at load time (the first {@value #GUARD_BYTES}). */

@@ -38,7 +38,7 @@ public final class UpdateModuleEmitter {
      */
     public static ModuleSource emit(UpdatePlan plan, Map<String, BootPatchedBytes.Expected> imageBytes) {
         Map<String, String> files = new LinkedHashMap<>();
-        PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions());
+        PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions(), plan.originalCalls());
         files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
         files.put(PrototypeHeader.FILE, prototypes.text());
         files.put("Kbuild", kbuild(plan));
@@ -69,14 +69,17 @@ public final class UpdateModuleEmitter {
                 .append(plan.script().getFileName()).append(".\n")
                 .append(" * Do not edit: change the script and build again.\n")
                 .append(" *\n")
-                .append(" * Once enabled (echo 1 > /sys/kernel/dynamos/").append(plan.name()).append("/enabled),\n")
-                .append(" * calls of these kernel functions run their new versions instead:\n");
+                .append(" * Once enabled (echo 1 > /sys/kernel/dynamos/").append(plan.name()).append("/enabled),\n");
+        if (!plan.functions().isEmpty()) {
+            c.append(" * calls of these kernel functions run their new versions instead:\n");
+        }
         int width = plan.functions().stream().mapToInt(f -> f.original().name().length()).max().orElse(0);
         for (FunctionPlan f : plan.functions()) {
             c.append(" *   ").append(pad(f.original().name(), width)).append(" -> ").append(f.replacement()).append('\n');
         }
         if (!plan.monitors().isEmpty()) {
-            c.append(" * and the calls of these are counted and timed (.../monitors/<function>/):\n");
+            c.append(plan.functions().isEmpty() ? " * the calls of these are counted and timed (.../monitors/<function>/):\n"
+                    : " * and the calls of these are counted and timed (.../monitors/<function>/):\n");
             for (KernelSymbol m : plan.monitors()) {
                 c.append(" *   ").append(m.name()).append('\n');
             }
@@ -106,10 +109,13 @@ public final class UpdateModuleEmitter {
         }
         List<String> undeclared = distinctReplacements(plan.functions()).stream()
                 .filter(n -> !declaredWithPrototypes.contains(n)).toList();
-        c.append("\n/* The new versions, defined in the update's C sources");
-        if (undeclared.isEmpty()) {
+        if (plan.functions().isEmpty()) {
+            // a monitor-only update: no new versions
+        } else if (undeclared.isEmpty()) {
+            c.append("\n/* The new versions, defined in the update's C sources");
             c.append(" and declared in ").append(PrototypeHeader.FILE).append(". */\n");
         } else {
+            c.append("\n/* The new versions, defined in the update's C sources");
             c.append(declaredWithPrototypes.isEmpty() ? ". */\n"
                     : " (the others are declared in " + PrototypeHeader.FILE + "). */\n");
             for (String replacement : undeclared) {
@@ -125,22 +131,11 @@ public final class UpdateModuleEmitter {
                 c.append(versionTable(f, new PredicateEmitter(knobs, f.arguments())));
             }
         }
-        c.append("\nstatic struct dynamos_func funcs[] = {\n");
-        for (int i = 0; i < plan.functions().size(); i++) {
-            FunctionPlan f = plan.functions().get(i);
-            c.append(i == 0 ? "\t{\n" : "\t}, {\n")
-                    .append("\t\t.name = \"").append(f.original().name()).append("\",\n")
-                    .append("\t\t.old_addr = (unsigned long)").append(f.bindingName()).append(",\n")
-                    .append("\t\t.old_size = 0x").append(Long.toHexString(f.original().size())).append(",\n")
-                    .append("\t\t.fentry_off = 0x").append(Long.toHexString(f.fentryOffset())).append(",\n")
-                    .append("\t\t.new_func = ").append(f.replacement()).append(",\n");
-            if (!f.decl().isUnconditional()) {
-                String table = versionsName(f);
-                c.append("\t\t.versions = ").append(table).append(",\n")
-                        .append("\t\t.nr_versions = ARRAY_SIZE(").append(table).append("),\n");
-            }
+        if (!plan.functions().isEmpty()) {
+            c.append(funcTable(plan));
+        } else {
+            c.append('\n');
         }
-        c.append("\t}\n};\n\n");
         if (!plan.monitors().isEmpty()) {
             c.append("/* Monitored while the update is enabled: calls, time spent, calls missed. */\n")
                     .append("static const struct dynamos_monitor monitors[] = {\n");
@@ -153,8 +148,7 @@ public final class UpdateModuleEmitter {
         c.append("static struct dynamos_update update = {\n")
                 .append("\t.name = \"").append(plan.name()).append("\",\n")
                 .append("\t.mod = THIS_MODULE,\n")
-                .append("\t.funcs = funcs,\n")
-                .append("\t.nr_funcs = ARRAY_SIZE(funcs),\n")
+                .append(plan.functions().isEmpty() ? "" : "\t.funcs = funcs,\n\t.nr_funcs = ARRAY_SIZE(funcs),\n")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append("};\n\n")
@@ -171,6 +165,26 @@ public final class UpdateModuleEmitter {
                 .append("MODULE_LICENSE(\"GPL\");\n")
                 .append("MODULE_DESCRIPTION(\"DynAMOS update ").append(plan.name()).append("\");\n");
         return c.toString();
+    }
+
+    /** The replaced functions, each with its original (bound after the build) and its new version(s). */
+    private static String funcTable(UpdatePlan plan) {
+        StringBuilder c = new StringBuilder("\nstatic struct dynamos_func funcs[] = {\n");
+        for (int i = 0; i < plan.functions().size(); i++) {
+            FunctionPlan f = plan.functions().get(i);
+            c.append(i == 0 ? "\t{\n" : "\t}, {\n")
+                    .append("\t\t.name = \"").append(f.original().name()).append("\",\n")
+                    .append("\t\t.old_addr = (unsigned long)").append(f.bindingName()).append(",\n")
+                    .append("\t\t.old_size = 0x").append(Long.toHexString(f.original().size())).append(",\n")
+                    .append("\t\t.fentry_off = 0x").append(Long.toHexString(f.fentryOffset())).append(",\n")
+                    .append("\t\t.new_func = ").append(f.replacement()).append(",\n");
+            if (!f.decl().isUnconditional()) {
+                String table = versionsName(f);
+                c.append("\t\t.versions = ").append(table).append(",\n")
+                        .append("\t\t.nr_versions = ARRAY_SIZE(").append(table).append("),\n");
+            }
+        }
+        return c.append("\t}\n};\n\n").toString();
     }
 
     /**

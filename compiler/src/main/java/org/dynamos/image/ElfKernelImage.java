@@ -238,6 +238,27 @@ public final class ElfKernelImage implements KernelImage {
     }
 
     @Override
+    public synchronized List<SourceFunction> inlinedOnly(String name) {
+        List<SourceFunction> out = new ArrayList<>();
+        if (index != null) {
+            for (int id : index.inlinedOnly(name)) {
+                IndexTables.Identity f = index.identity(id);
+                out.add(new SourceFunction(f.name(), f.declaredIn(), f.line(), f.noreturn(), List.of(),
+                        byAddressOf(index.inlinedInto(id))));
+            }
+            return out;
+        }
+        if (debugInfo().isEmpty()) {
+            return out;
+        }
+        for (FunctionFacts f : unchecked(() -> debugInfo.get().allFunctions().inlinedOnly(name))) {
+            out.add(new SourceFunction(f.name(), f.declaredIn(), f.line(), f.noreturn(), List.of(),
+                    functionsAt(f.inlinedInto())));
+        }
+        return out;
+    }
+
+    @Override
     public boolean kprobeBlacklisted(KernelSymbol function) {
         return function.isFunction() && kprobeBlacklist().contains(function.address());
     }

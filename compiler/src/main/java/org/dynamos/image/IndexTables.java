@@ -115,6 +115,31 @@ final class IndexTables {
                 (functions.getInt(at + 12) & 1) != 0);
     }
 
+    /** @return the ids of the source functions named {@code name} that have no out-of-line instance */
+    int[] inlinedOnly(String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        int[] found = new int[0];
+        for (int id = 0; id < identityCount; id++) {
+            if (stringEquals(functions.getInt(4 + 16 * id), wanted) && outOfLine.values(id).length == 0) {
+                found = Arrays.copyOf(found, found.length + 1);
+                found[found.length - 1] = id;
+            }
+        }
+        return found;
+    }
+
+    private boolean stringEquals(int at, byte[] wanted) {
+        if (at <= 0 || at + wanted.length >= strings.limit()) {
+            return false;
+        }
+        for (int i = 0; i < wanted.length; i++) {
+            if (strings.get(at + i) != wanted[i]) {
+                return false;
+            }
+        }
+        return strings.get(at + wanted.length) == 0;
+    }
+
     /** @return the symbol indexes of the out-of-line instances of source function {@code id} */
     int[] outOfLine(int id) {
         return outOfLine.values(id);

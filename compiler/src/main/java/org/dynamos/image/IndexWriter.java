@@ -176,10 +176,18 @@ final class IndexWriter {
         });
     }
 
-    /** Source functions: identities, entry → identity, identity → out-of-line and inlined-into functions. */
+    /**
+     * Source functions: identities, entry → identity, identity → out-of-line and inlined-into
+     * functions. Functions with an out-of-line copy come first; then those the compiler only
+     * inlined, which have inlined-into functions alone (the checks name them for a target that
+     * has no symbol).
+     */
     private byte[] functions() throws IOException {
-        List<FunctionFacts> all = image.debugInfo().isPresent()
-                ? image.debugInfo().get().allFunctions().all() : List.of();
+        List<FunctionFacts> all = new ArrayList<>();
+        if (image.debugInfo().isPresent()) {
+            all.addAll(image.debugInfo().get().allFunctions().all());
+            all.addAll(image.debugInfo().get().allFunctions().inlinedOnly());
+        }
         Pairs entries = new Pairs();
         Pairs copies = new Pairs();
         Pairs inlined = new Pairs();
@@ -195,14 +203,19 @@ final class IndexWriter {
                     any = true;
                 }
             }
-            if (!any) {
+            boolean inlinedOnly = f.outOfLine().isEmpty();
+            if (!any && !inlinedOnly) {
                 continue;
             }
             for (long caller : f.inlinedInto()) {
                 int sym = image.functionIndexAt(caller);
                 if (sym >= 0) {
                     inlined.add(id, sym);
+                    any = true;
                 }
+            }
+            if (!any) {
+                continue;
             }
             kept.add(f);
         }

@@ -66,6 +66,12 @@ public interface KernelImage extends AutoCloseable {
      */
     Optional<SourceFunction> sourceFunction(KernelSymbol function);
 
+    /**
+     * @return the source functions named {@code name} that the compiler only inlined (no symbol, no
+     *         out-of-line copy), each with the functions it was inlined into; empty without DWARF
+     */
+    List<SourceFunction> inlinedOnly(String name);
+
     /** @return whether {@code NOKPROBE_SYMBOL()} put {@code function} on the kprobe blacklist */
     boolean kprobeBlacklisted(KernelSymbol function);
 

@@ -16,17 +16,22 @@ import java.util.Optional;
  * blacklist ({@code _kprobe_blacklist}) as sections of their own, and the answers of the DWARF
  * and relocation questions for every function ({@code .dynamos.*}: compile-unit ranges, source
  * functions with their copies and inlinings, referrers, kernel-thread creators). It lives beside
- * the extraction root of a kernel in the store: {@code <cache>/kernels/<release>/index.bin}.
+ * the extraction root of a kernel in the store: {@code <cache>/kernels/<release>/index-v4.bin}.
  */
 public final class KernelIndex {
     /**
      * The format version, raised whenever what the index records changes (3: thread functions are
-     * the address taken last before a thread creation call); an index of another version is not
+     * the address taken last before a thread creation call; 4: source functions the compiler only
+     * inlined, with the functions they were inlined into); an index of another version is not
      * used, and is rebuilt.
      */
-    public static final int VERSION = 3;
-    /** The index's file name, beside the kernel's extraction root. */
-    public static final String FILE_NAME = "index.bin";
+    public static final int VERSION = 4;
+    /**
+     * The index's file name, beside the kernel's extraction root. It carries the format version,
+     * so command lines of different versions sharing one kernel cache each keep their own index
+     * instead of rebuilding each other's.
+     */
+    public static final String FILE_NAME = "index-v" + VERSION + ".bin";
 
     private KernelIndex() {
     }

@@ -38,6 +38,29 @@ public record FunctionPlan(ReplaceDecl decl, KernelSymbol original, long fentryO
                 decl.fallback().stream().map(Ident::text)).distinct().toList();
     }
 
+    /**
+     * The name under which the update's C calls the kernel's own code of the original
+     * ({@code orig_cmdline_proc_show}): declared in the generated prototype header and bound,
+     * after the build, to the original entered past its fentry site.
+     */
+    public String originalCallName() {
+        return ORIGINAL_CALL_PREFIX + original.name().replace('.', '_');
+    }
+
+    /** Prefix of {@link #originalCallName()}. */
+    public static final String ORIGINAL_CALL_PREFIX = "orig_";
+
+    /**
+     * Where {@link #originalCallName()} enters the original: just past its fentry call (5 bytes),
+     * as BPF trampolines call the function they attach to, so the call is not redirected again.
+     */
+    public long originalCallOffset() {
+        return fentryOffset + FENTRY_CALL_SIZE;
+    }
+
+    /** Size of the {@code call __fentry__} instruction at the fentry site. */
+    public static final int FENTRY_CALL_SIZE = 5;
+
     /** The symbol name the generated module uses for the original; bound to its address after the build. */
     public String bindingName() {
         return "__dynamos_orig_" + original.name().replace('.', '_');

@@ -31,6 +31,24 @@ public record UpdatePlan(String name, Path script, Update decl, List<Path> sourc
         this(name, script, decl, sources, functions, buildId, List.of());
     }
 
+    /**
+     * The replaced functions the update's C can call as {@code orig_NAME}, by that name: every one,
+     * except when two replaced functions share a name (statics of two compile units), which then
+     * have none.
+     */
+    public java.util.Map<String, FunctionPlan> originalCalls() {
+        java.util.Map<String, FunctionPlan> out = new java.util.LinkedHashMap<>();
+        java.util.Set<String> clashes = new java.util.HashSet<>();
+        for (FunctionPlan f : functions) {
+            FunctionPlan before = out.putIfAbsent(f.originalCallName(), f);
+            if (before != null && before.original().address() != f.original().address()) {
+                clashes.add(f.originalCallName());
+            }
+        }
+        out.keySet().removeAll(clashes);
+        return out;
+    }
+
     /** The symbol name the generated module uses for a monitored function; bound to its address after the build. */
     public static String monitorBindingName(KernelSymbol monitored) {
         return "__dynamos_orig_" + monitored.name().replace('.', '_');

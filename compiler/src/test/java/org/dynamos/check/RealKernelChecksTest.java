@@ -76,4 +76,36 @@ class RealKernelChecksTest {
         assertEquals(Map.of(1, "W0212", 3, "W0213", 4, "E0210", 5, "E0203", 6, "W0211", 7, "E0208",
                 8, "W0212,W0213", 9, "E0204"), codes);
     }
+
+    /** Functions 6.1 has only inlined: E0211 names where their code is, not a misspelling (E0201). */
+    @Test
+    void functionsOnlyInlinedNameTheFunctionsHoldingTheirCode() throws IOException {
+        Files.writeString(dir.resolve("ok.c"), "int x;\n");
+        Path script = Files.writeString(dir.resolve("inl.dyn"), """
+                update t {
+                    source "ok.c";
+                    replace may_create_in_sticky with v1;
+                    replace may_follow_link with v2;
+                    replace pick_link with v3;
+                    replace do_open with v4;
+                    replace kswapd_try_to_sleep with v5;
+                    replace entity_tick with v6;
+                    replace may_follow_lnk with v7;
+                }
+                """);
+        Compilation.Result r = Compilation.compile(script, () -> ElfKernelImage.open(vmlinux));
+        Map<String, String> found = new TreeMap<>();
+        for (Diagnostic d : r.diagnostics().sorted()) {
+            String name = d.span().source().line(d.span().line()).trim().split(" ")[1];
+            found.put(name, d.code() + " " + String.join("; ", d.notes()));
+        }
+        assertEquals(Map.of(
+                "may_create_in_sticky", "E0211 inlined into path_openat (fs/namei.c)",
+                "may_follow_link", "E0211 inlined into step_into (fs/namei.c)",
+                "pick_link", "E0211 inlined into step_into (fs/namei.c)",
+                "do_open", "E0211 inlined into path_openat (fs/namei.c)",
+                "kswapd_try_to_sleep", "E0211 inlined into kswapd (mm/vmscan.c)",
+                "entity_tick", "E0211 inlined into task_tick_fair (kernel/sched/fair.c)",
+                "may_follow_lnk", "E0201 "), found);
+    }
 }

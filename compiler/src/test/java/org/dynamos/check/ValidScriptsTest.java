@@ -77,13 +77,27 @@ class ValidScriptsTest {
     @Test
     void theExamplesNeedNothingTheRuntimeLacks() throws IOException {
         for (String example : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn",
-                "adaptive-cmdline/adaptive-cmdline.dyn", "monitor-proc/monitor-proc.dyn")) {
+                "adaptive-cmdline/adaptive-cmdline.dyn", "monitor-proc/monitor-proc.dyn",
+                "wrap-cmdline/wrap-cmdline.dyn")) {
             Diagnostics d = new Diagnostics();
             Script s = parse(Path.of("../examples").resolve(example));
             Checker.checkScript(s, d);
             new RuntimeSupport().check(s, d);
             assertFalse(d.hasErrors(), example);
         }
+    }
+
+    /** An update of monitor lines only (no source needed), or of restart lines only, does something: no E0105. */
+    @Test
+    void monitorOnlyAndRestartOnlyUpdatesAreValid() throws IOException {
+        for (String script : List.of("monitor-only.dyn", "restart-only.dyn")) {
+            Diagnostics d = new Diagnostics();
+            Checker.checkScript(parse(Path.of("src/test/resources/valid").resolve(script)), d);
+            assertEquals("", d.sorted().stream().map(DiagnosticPrinter::render).collect(Collectors.joining()), script);
+        }
+        Diagnostics d = new Diagnostics();
+        new RuntimeSupport().check(parse(Path.of("src/test/resources/valid/monitor-only.dyn")), d);
+        assertFalse(d.hasErrors(), "a monitor-only update is built");
     }
 
     @Test

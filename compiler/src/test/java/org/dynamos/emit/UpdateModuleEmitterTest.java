@@ -59,6 +59,20 @@ class UpdateModuleEmitterTest {
         Approvals.verify(UpdateModuleEmitter.emit(monitored).files().get(UpdateModuleEmitter.GLUE));
     }
 
+    /** An update of monitor lines only: no function table, nr_funcs 0, no user objects. */
+    @Test
+    void glueOfAMonitorOnlyUpdate() {
+        Path script = Path.of("count_reads.dyn");
+        var update = Parser.parse(new SourceFile(script, "update count_reads {\n    monitor vfs_read;\n}\n"))
+                .script().updates().get(0);
+        KernelSymbol vfsRead = new KernelSymbol("vfs_read", 0xffffffff812f0000L, 0x1a0, SymbolType.FUNC,
+                SymbolBinding.GLOBAL, ".text", null, Region.TEXT);
+        UpdatePlan plan = new UpdatePlan("count_reads", script, update, List.of(), List.of(),
+                "0123456789abcdef0123456789abcdef01234567", List.of(vfsRead));
+        var files = UpdateModuleEmitter.emit(plan).files();
+        Approvals.verify(files.get(UpdateModuleEmitter.GLUE) + "\n/* ---- Kbuild ---- */\n" + files.get("Kbuild"));
+    }
+
     @Test
     void kbuildOfTheExample() {
         Approvals.verify(UpdateModuleEmitter.emit(examplePlan()).files().get("Kbuild"));

@@ -58,7 +58,8 @@ public final class ElfFixtures {
             List.of("mm/vmscan.c", "-O2"),
             List.of("kernel/kthread.c", "-O2"),
             List.of("kernel/exit.c", "-O2"),
-            List.of("kernel/locking/spinlock.c", "-O2"));
+            List.of("kernel/locking/spinlock.c", "-O2"),
+            List.of("fs/open.c", "-O2"));
 
     /** Headers the units include. */
     private static final List<String> HEADERS = List.of("include/jhash.h");

@@ -65,6 +65,12 @@ class KernelIndexTest {
             assertEquals(List.of("name_hash", "nfs_name_hash"), fromIndex.sourceFunction(jhash).orElseThrow()
                     .inlinedInto().stream().map(KernelSymbol::name).collect(Collectors.toList()),
                     "not two empty answers that happen to agree");
+            for (String name : List.of("may_create_in_sticky", "jhash", "no_such_function")) {
+                assertEquals(fromVmlinux.inlinedOnly(name), fromIndex.inlinedOnly(name), name);
+            }
+            assertEquals(List.of("do_filp_open", "do_sys_openat2"), fromIndex.inlinedOnly("may_create_in_sticky")
+                    .get(0).inlinedInto().stream().map(KernelSymbol::name).toList(), "a function only inlined");
+            assertEquals(List.of(), fromIndex.inlinedOnly("jhash"), "jhash has out-of-line copies");
         }
     }
 

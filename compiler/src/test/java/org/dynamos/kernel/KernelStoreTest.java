@@ -70,7 +70,7 @@ class KernelStoreTest {
         KernelMarker.write(dir, pkgs("6.1.0-57"), "6.1.0-");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         KernelInstall k = store.require(new PrintStream(log, true, StandardCharsets.UTF_8));
-        assertEquals(dir.resolve("index.bin"), k.index());
+        assertEquals(dir.resolve(org.dynamos.image.KernelIndex.FILE_NAME), k.index());
         assertTrue(org.dynamos.image.KernelIndex.isCurrent(k.index(), k.vmlinux()));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("indexing vmlinux-6.1.0-57-cloud-amd64"), log::toString);
         log.reset();

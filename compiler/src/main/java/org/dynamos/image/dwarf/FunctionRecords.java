@@ -107,6 +107,32 @@ public final class FunctionRecords {
         return out;
     }
 
+    /**
+     * @return every source function the compiler only inlined: no out-of-line instance, inlined
+     *         into at least one function (e.g. {@code may_follow_link} in 6.1)
+     */
+    public List<FunctionFacts> inlinedOnly() {
+        List<FunctionFacts> out = new ArrayList<>();
+        for (int i = 0; i < identities.size(); i++) {
+            if (entryStart[i + 1] == entryStart[i] && callerStart[i + 1] > callerStart[i]) {
+                out.add(facts(i));
+            }
+        }
+        return out;
+    }
+
+    /** @return the source functions named {@code name} that the compiler only inlined */
+    public List<FunctionFacts> inlinedOnly(String name) {
+        List<FunctionFacts> out = new ArrayList<>();
+        for (int i = 0; i < identities.size(); i++) {
+            if (identities.get(i).name().equals(name) && entryStart[i + 1] == entryStart[i]
+                    && callerStart[i + 1] > callerStart[i]) {
+                out.add(facts(i));
+            }
+        }
+        return out;
+    }
+
     private FunctionFacts facts(int id) {
         Identity f = identities.get(id);
         return new FunctionFacts(f.name(), f.declaredIn(), f.line(), f.noreturn(),
