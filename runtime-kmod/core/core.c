@@ -225,6 +225,9 @@ int dynamos_disable(struct dynamos_rt_update *u)
 	ret = dynamos_redirect_check_stop(u);
 	if (ret)
 		goto out;
+	ret = dynamos_redirect_switch_off(u);
+	if (ret)
+		goto out;
 
 	/* The drain waits for the handlers first: see redirect.c. */
 	dynamos_redirect_stop(u);
@@ -307,6 +310,9 @@ int dynamos_register_update(struct dynamos_update *update)
 	ret = dynamos_knobs_check(u);
 	if (ret)
 		goto err;
+	ret = dynamos_safepoints_init(u);
+	if (ret)
+		goto err;
 	dynamos_for_each_func(u, f) {
 		ret = dynamos_versions_init(f);
 		if (ret)
@@ -380,6 +386,7 @@ void dynamos_unregister_update(struct dynamos_update *update)
 		if (u->state == DYNAMOS_ENABLED) {
 			dynamos_redirect_stop(u);
 			dynamos_monitors_stop(u);
+			dynamos_safepoint_counters_stop(u);
 		}
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}

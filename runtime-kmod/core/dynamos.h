@@ -29,6 +29,7 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <dynamos/update.h>
+#include "safepoint.h"
 
 /**
  * enum dynamos_state - life cycle of a registered update
@@ -128,6 +129,8 @@ struct dynamos_site {
  * @ip:		ftrace call site, @desc->old_addr + @desc->fentry_off
  * @layer:	this update's layer on the function
  * @site:	the site @layer is linked into, or NULL
+ * @sp_kinds:	DYNAMOS_SP_F_* of the safe points whose scope holds it
+ * @sp_counter:	its in-flight counter, if a drained safe point holds it
  * @kobj:	/sys/kernel/dynamos/<update>/functions/<name>; holds a
  *		reference on @update->kobj
  */
@@ -137,6 +140,8 @@ struct dynamos_rt_func {
 	unsigned long ip;
 	struct dynamos_layer layer;
 	struct dynamos_site *site;
+	unsigned int sp_kinds;
+	struct dynamos_sp_counter *sp_counter;
 	struct kobject kobj;
 };
 
@@ -206,6 +211,7 @@ struct dynamos_knob_attr {
  * @monitors_kobj: /sys/kernel/dynamos/<update>/monitors, if it has monitors
  * @nr_monitors: number of entries in @monitors
  * @monitors:	one per @desc->monitors entry (kcalloc'ed)
+ * @sp:		its safe points, or NULL if it switches at once
  * @nr_funcs:	number of entries in @funcs
  * @funcs:	one per @desc->funcs entry
  */
@@ -227,6 +233,7 @@ struct dynamos_rt_update {
 	struct kobject *monitors_kobj;
 	unsigned int nr_monitors;
 	struct dynamos_rt_monitor *monitors;
+	struct dynamos_sp *sp;
 	unsigned int nr_funcs;
 	struct dynamos_rt_func funcs[];
 };
@@ -248,6 +255,8 @@ int dynamos_disable(struct dynamos_rt_update *u);
 
 /* redirect.c */
 int dynamos_redirect_start(struct dynamos_rt_update *u);
+void dynamos_redirect_unlink(struct dynamos_rt_update *u);
+int dynamos_redirect_switch_off(struct dynamos_rt_update *u);
 int dynamos_redirect_check_stop(struct dynamos_rt_update *u);
 void dynamos_fast_update(struct dynamos_layer *l);
 void dynamos_redirect_stop(struct dynamos_rt_update *u);

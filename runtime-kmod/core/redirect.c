@@ -346,6 +346,8 @@ static bool dynamos_layer_pop(struct dynamos_rt_func *f)
  * dynamos_redirect_start() - redirect all functions of an update
  * @u:	the update; none of its layers is linked
  *
+ * Links the layers with the update switched off, then switches all of them
+ * on at the update's safe point (safepoint.c).
  * All or nothing: on failure, the layers already linked are unlinked
  * again, and none was ever active.
  * Context: dynamos_mutex held.
@@ -369,7 +371,11 @@ int dynamos_redirect_start(struct dynamos_rt_update *u)
 			goto err;
 	}
 
-	WRITE_ONCE(u->redirect, true);
+	ret = dynamos_safepoint_switch(u, true);
+	if (ret) {
+		dynamos_redirect_unlink(u);
+		return ret;
+	}
 	/* Only a shortcut to what the store above already decided. */
 	dynamos_for_each_func(u, f)
 		dynamos_fast_update(&f->layer);
@@ -384,6 +390,24 @@ err:
 			u->unsynced = true;
 	}
 	return ret;
+}
+
+/**
+ * dynamos_redirect_unlink() - unlink the layers of a switched-off update
+ * @u:	the update, @redirect clear, all its layers linked
+ *
+ * Context: dynamos_mutex held.
+ */
+void dynamos_redirect_unlink(struct dynamos_rt_update *u)
+{
+	struct dynamos_rt_func *f;
+
+	lockdep_assert_held(&dynamos_mutex);
+	dynamos_for_each_func(u, f) {
+		/* Never active, but a handler may still be walking it. */
+		if (f->site && dynamos_layer_pop(f))
+			u->unsynced = true;
+	}
 }
 
 /**
@@ -434,7 +458,8 @@ int dynamos_redirect_check_stop(struct dynamos_rt_update *u)
 
 /**
  * dynamos_redirect_stop() - stop redirecting all functions of an update
- * @u:	the update, with all its layers linked
+ * @u:	the update, with all its layers linked, switched off already if
+ *	it has a safe point (dynamos_redirect_switch_off())
  *
  * When this returns, no new call enters the update's versions through a
  * function whose site was unregistered.  Where other updates keep a site,
@@ -462,6 +487,31 @@ void dynamos_redirect_stop(struct dynamos_rt_update *u)
 		if (f->site && dynamos_layer_pop(f))
 			u->unsynced = true;
 	}
+}
+
+/**
+ * dynamos_redirect_switch_off() - switch an update off at its safe point
+ * @u:	an enabled update
+ *
+ * Its layers stay linked (dynamos_redirect_stop() unlinks them); on
+ * failure the update stays switched on, as it was.
+ * Context: dynamos_mutex held; sleeps while waiting for the safe point.
+ * Return: 0, or the error of dynamos_safepoint_switch().
+ */
+int dynamos_redirect_switch_off(struct dynamos_rt_update *u)
+{
+	struct dynamos_rt_func *f;
+	int ret;
+
+	lockdep_assert_held(&dynamos_mutex);
+
+	/* Without shortcuts, the handlers read @redirect on every call. */
+	dynamos_for_each_func(u, f)
+		WRITE_ONCE(f->layer.fast, 0);
+	ret = dynamos_safepoint_switch(u, false);
+	dynamos_for_each_func(u, f)
+		dynamos_fast_update(&f->layer);
+	return ret;
 }
 
 /**

@@ -114,16 +114,27 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t transition_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
+	struct dynamos_rt_update *u = to_update(kobj);
+
 	return sysfs_emit(buf, "%d\n",
-			  READ_ONCE(to_update(kobj)->state) == DYNAMOS_DRAINING);
+			  READ_ONCE(u->state) == DYNAMOS_DRAINING ||
+			  (u->sp && READ_ONCE(u->sp->waiting)));
+}
+
+static ssize_t safepoint_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return dynamos_safepoint_show(to_update(kobj), buf);
 }
 
 static struct kobj_attribute enabled_attr = __ATTR(enabled, 0600, enabled_show, enabled_store);
 static struct kobj_attribute transition_attr = __ATTR(transition, 0400, transition_show, NULL);
+static struct kobj_attribute safepoint_attr = __ATTR(safepoint, 0400, safepoint_show, NULL);
 
 static struct attribute *dynamos_update_attrs[] = {
 	&enabled_attr.attr,
 	&transition_attr.attr,
+	&safepoint_attr.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(dynamos_update);
@@ -136,6 +147,7 @@ static void dynamos_update_release(struct kobject *kobj)
 	dynamos_for_each_func(u, f)
 		dynamos_versions_free(f);
 	dynamos_monitors_free(u);
+	dynamos_safepoints_free(u);
 	kfree(u->knob_attrs);
 	kfree(u);
 }

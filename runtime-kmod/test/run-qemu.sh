@@ -3,7 +3,7 @@
 # test modules, bind them to the kernel image, boot that kernel in QEMU
 # (TCG, 2 CPUs, KASLR on) and run guest-init.sh in it.
 #
-# Usage: runtime-kmod/test/run-qemu.sh [-k] [--rounds N] [--cycles N] [--overhead | --guest SCRIPT]
+# Usage: runtime-kmod/test/run-qemu.sh [-k] [--rounds N] [--cycles N] [--overhead | --safepoints | --guest SCRIPT]
 #   -k		keep the work directory (build tree, initramfs, console log;
 #		while the guest runs, its QEMU monitor is WORK/monitor.sock)
 #   --rounds N	soak: run the functional checks N times in one boot
@@ -43,10 +43,11 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-k) keep=1 ;;
 	--overhead) mode=overhead; guest=$HERE/guest-overhead.sh ;;
+	--safepoints) guest=$HERE/guest-safepoint.sh ;;
 	--guest) [ $# -ge 2 ] || die "--guest needs a script"; guest=$2; shift ;;
 	--rounds) [ "${2:-}" -ge 1 ] 2>/dev/null || die "--rounds needs a count"; rounds=$2; shift ;;
 	--cycles) [ "${2:-}" -ge 0 ] 2>/dev/null || die "--cycles needs a count"; cycles=$2; shift ;;
-	*) echo "usage: $0 [-k] [--rounds N] [--cycles N] [--overhead | --guest SCRIPT]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-k] [--rounds N] [--cycles N] [--overhead | --safepoints | --guest SCRIPT]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -118,9 +119,9 @@ cp "$BUSYBOX" "$ROOTFS/bin/busybox"
 ln -s busybox "$ROOTFS/bin/sh"
 cp "$HERE/guest-lib.sh" "$ROOTFS/lib/dynamos/"
 cp "$guest" "$ROOTFS/init"
+gcc -static -O2 -o "$ROOTFS/bin/getppid-bench" "$HERE/getppid-bench.c" ||
+	die "cannot build a static getppid-bench (libc6-dev needed)"
 if [ $mode = overhead ]; then
-	gcc -static -O2 -o "$ROOTFS/bin/getppid-bench" "$HERE/getppid-bench.c" ||
-		die "cannot build a static getppid-bench (libc6-dev needed)"
 	# 1 ns of guest time = 1 instruction; one vCPU
 	QEMU_MODE="-smp 1 -icount shift=0,sleep=off"
 	QEMU_ACCEL=tcg

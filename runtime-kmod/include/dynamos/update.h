@@ -179,6 +179,44 @@ struct dynamos_monitor {
 };
 
 /**
+ * enum dynamos_safepoint_kind - when an update's functions may switch
+ * @DYNAMOS_SP_IMMEDIATE:	at once, at one store
+ * @DYNAMOS_SP_QUIESCENT:	at a moment when no task, idle tasks included,
+ *				has a function of the scope on its stack: the
+ *				versions being left (enable: the originals and
+ *				the versions of updates below; revert: the
+ *				update's own)
+ * @DYNAMOS_SP_DRAINED:		when no call of a function of the scope is in
+ *				flight, by entry and return counters
+ */
+enum dynamos_safepoint_kind {
+	DYNAMOS_SP_IMMEDIATE,
+	DYNAMOS_SP_QUIESCENT,
+	DYNAMOS_SP_DRAINED,
+};
+
+/**
+ * struct dynamos_safepoint - a safe point of an update
+ * @kind:	see enum dynamos_safepoint_kind
+ * @timeout_ms:	longest wait for it, 0 for the default (10 s)
+ * @retries:	quiescent: stack-check attempts within the timeout, spread
+ *		evenly; 0 for one every 100 ms
+ * @funcs:	its scope, as indexes into &dynamos_update.funcs; NULL with
+ *		@nr_funcs 0: every function of the update
+ * @nr_funcs:	number of entries in @funcs
+ *
+ * The update switches, on enable and on revert, at one moment where every
+ * one of its safe points holds.
+ */
+struct dynamos_safepoint {
+	enum dynamos_safepoint_kind kind;
+	unsigned int timeout_ms;
+	unsigned int retries;
+	const unsigned int *funcs;
+	unsigned int nr_funcs;
+};
+
+/**
  * struct dynamos_update - an update: a set of functions switched together
  * @name:	update name, the directory under /sys/kernel/dynamos/
  * @mod:	THIS_MODULE of the update module
@@ -189,6 +227,8 @@ struct dynamos_monitor {
  * @nr_knobs:	number of entries in @knobs
  * @monitors:	the functions monitored while the update is enabled, or NULL
  * @nr_monitors: number of entries in @monitors
+ * @safepoints:	when the update may switch, or NULL: at once
+ * @nr_safepoints: number of entries in @safepoints
  */
 struct dynamos_update {
 	const char *name;
@@ -199,6 +239,8 @@ struct dynamos_update {
 	unsigned int nr_knobs;
 	const struct dynamos_monitor *monitors;
 	unsigned int nr_monitors;
+	const struct dynamos_safepoint *safepoints;
+	unsigned int nr_safepoints;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 

@@ -5,7 +5,6 @@ import org.dynamos.diag.Messages;
 import org.dynamos.syntax.Body;
 import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.ReplaceDecl;
-import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Script;
 import org.dynamos.syntax.Span;
 import org.dynamos.syntax.Update;
@@ -15,8 +14,8 @@ import org.dynamos.syntax.Version;
  * E0304, at build time only: what the runtime can run today. It redirects
  * replace lines, unconditional or choosing between versions per call by
  * predicates over the task, the CPU, the arguments and knobs (alone or in
- * groups: all functions of an update switch together), at an immediate
- * safe point, and monitors (call counts and times); `check` validates the rest of the language, which later
+ * groups: all functions of an update switch together), at an immediate,
+ * quiescent or drained safe point, and monitors (call counts and times); `check` validates the rest of the language, which later
  * runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
@@ -30,11 +29,6 @@ public final class RuntimeSupport implements ScriptCheck {
                 for (ReplaceDecl r : b.allReplaces()) {
                     for (Version v : r.versions()) {
                         v.predicate().ifPresent(p -> cgroups(p, out));
-                    }
-                }
-                for (SafepointDecl s : b.safepoints()) {
-                    if (s.kind() != SafepointDecl.Kind.IMMEDIATE) {
-                        unsupported("a " + s.kind().keyword() + " safe point", s.span(), out);
                     }
                 }
                 b.restarts().forEach(r -> unsupported("a kernel-thread restart", r.span(), out));

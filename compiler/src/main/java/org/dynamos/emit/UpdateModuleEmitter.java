@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.dynamos.check.SafepointsAreWellFormed;
 import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.KnobDecl;
+import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Value;
 import org.dynamos.syntax.Version;
 import org.dynamos.clone.BootPatchedBytes;
@@ -145,12 +147,15 @@ public final class UpdateModuleEmitter {
             }
             c.append("};\n\n");
         }
+        String safepoints = safepointTable(plan);
+        c.append(safepoints);
         c.append("static struct dynamos_update update = {\n")
                 .append("\t.name = \"").append(plan.name()).append("\",\n")
                 .append("\t.mod = THIS_MODULE,\n")
                 .append(plan.functions().isEmpty() ? "" : "\t.funcs = funcs,\n\t.nr_funcs = ARRAY_SIZE(funcs),\n")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
+                .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
                 .append("};\n\n")
                 .append(buildIdGuard(plan.buildId()))
                 .append(bytesGuard(plan, imageBytes))
@@ -185,6 +190,60 @@ public final class UpdateModuleEmitter {
             }
         }
         return c.append("\t}\n};\n\n").toString();
+    }
+
+    /**
+     * The update's quiescent and drained safe points (immediate ones need no
+     * entry: without a table the update switches at once). A scope becomes
+     * the indexes of its functions in {@code funcs[]}: a group's members, or
+     * the replaced function it names.
+     */
+    static String safepointTable(UpdatePlan plan) {
+        List<SafepointDecl> waiting = plan.decl().body().safepoints().stream()
+                .filter(sp -> sp.kind() != SafepointDecl.Kind.IMMEDIATE).toList();
+        if (waiting.isEmpty()) {
+            return "";
+        }
+        StringBuilder scopes = new StringBuilder();
+        StringBuilder table = new StringBuilder("static const struct dynamos_safepoint safepoints[] = {\n");
+        for (int i = 0; i < waiting.size(); i++) {
+            SafepointDecl sp = waiting.get(i);
+            List<Integer> members = new java.util.ArrayList<>();
+            for (Ident name : sp.scope()) {
+                for (int f = 0; f < plan.functions().size(); f++) {
+                    FunctionPlan fp = plan.functions().get(f);
+                    boolean inGroup = plan.decl().body().groups().stream()
+                            .anyMatch(g -> g.name().text().equals(name.text()) && g.replaces().contains(fp.decl()));
+                    if ((inGroup || fp.decl().target().name().text().equals(name.text())) && !members.contains(f)) {
+                        members.add(f);
+                    }
+                }
+            }
+            String scope = "safepoint" + i + "_scope";
+            if (!members.isEmpty()) {
+                scopes.append("static const unsigned int ").append(scope).append("[] = { ")
+                        .append(String.join(", ", members.stream().map(String::valueOf).toList()))
+                        .append(" };\n");
+            }
+            long timeoutMs = sp.timeout().map(t -> Math.max(1, (SafepointsAreWellFormed.nanos(t) + 999_999) / 1_000_000))
+                    .orElse(0L);
+            table.append("\t{\n\t\t/* line ").append(sp.span().line()).append(": safepoint ").append(sp.kind().keyword())
+                    .append(sp.scope().isEmpty() ? "" : "(" + String.join(", ", sp.scope().stream()
+                            .map(Ident::text).toList()) + ")")
+                    .append(" */\n")
+                    .append("\t\t.kind = DYNAMOS_SP_").append(sp.kind().name()).append(",\n")
+                    .append("\t\t.timeout_ms = ").append(timeoutMs).append(",\n");
+            sp.retries().stream().findFirst().ifPresent(r -> table.append("\t\t.retries = ")
+                    .append(((Value.Int) r.value()).value()).append(",\n"));
+            if (!members.isEmpty()) {
+                table.append("\t\t.funcs = ").append(scope).append(",\n")
+                        .append("\t\t.nr_funcs = ARRAY_SIZE(").append(scope).append("),\n");
+            }
+            table.append("\t},\n");
+        }
+        table.append("};\n\n");
+        return "/* When the update may switch, on enable and on revert (docs/runtime.md). */\n"
+                + scopes + table;
     }
 
     /**

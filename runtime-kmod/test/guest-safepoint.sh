@@ -1,0 +1,152 @@
+#!/bin/sh
+# guest-safepoint.sh - /init for `run-qemu.sh --safepoints` (busybox sh):
+# quiescent and drained safe points in a booted guest (2 CPUs, KASLR on).
+#
+#   - quiescent: a reader blocked in pipe_read holds the enable (it fails
+#     after the timeout with the task named, nothing switched); once it has
+#     left, the enable succeeds; the same for the revert, with a reader
+#     blocked in the new version;
+#   - groups: two functions on one call chain switched thousands of times
+#     under load: the immediate switch mixes versions within a chain, the
+#     quiescent one never does;
+#   - drained: the revert waits until no call is in flight, and fails
+#     cleanly when one stays longer than the timeout.
+
+. /lib/dynamos/guest-lib.sh
+
+echo "GUEST START: $(nproc) CPUs"
+# Background jobs read /dev/null (and busybox would create a file there).
+rm -f /dev/null; mknod -m 666 /dev/null c 1 3
+# blocked PID FUNCTION: the task sleeps in FUNCTION
+blocked() { grep -q "^$2\$" /proc/$1/wchan 2>/dev/null; }
+P=/sys/module/dynamos_test_group/parameters
+Q=$D/quiet_pipe
+
+need "insmod dynamos.ko" insmod $M/dynamos.ko
+
+# --- quiescent: a task blocked in the scope holds the switch ---------------------------
+need "insmod quiet_pipe" insmod $M/dynamos-test-quiescent.ko
+check "safepoint file describes it" sh -c "grep -q '^quiescent, timeout 1500 ms: idle' $Q/safepoint"
+mkfifo /tmp/fifo
+sleep 1000 > /tmp/fifo &
+holder=$!
+cat /tmp/fifo > /tmp/fifo.out &
+reader=$!
+check "a reader sleeps in pipe_read" wait_for 10 blocked $reader pipe_read
+mark
+check "enable fails while a reader sleeps in pipe_read" sh -c "! echo 1 > $Q/enabled"
+check "the error is ETIMEDOUT" sh -c "(echo 1 > $Q/enabled) 2>&1 | grep -q 'timed out'"
+check "enabled reads 0" is $Q/enabled 0
+check "transition reads 0" is $Q/transition 0
+check "log names the blocking task and function" log_has "quiet_pipe: enable: task $reader (cat) is executing pipe_read+0x"
+check "log says nothing switched" log_has "quiet_pipe: enable: safe point not reached after 3 attempts in .* ms; nothing switched"
+check "safepoint file reports the failure" grep -q "enable: failed" $Q/safepoint
+check "pipes still run the original" sh -c "echo x | cat > /dev/null; grep -q '^pipe_read_v2 0' $Q/functions/pipe_read/versions"
+kill $holder
+wait $reader
+check "the reader left" test -e /tmp/fifo.out
+mark
+check "the same enable succeeds once it has left" sh -c "echo 1 > $Q/enabled"
+check "enabled reads 1" is $Q/enabled 1
+check "log reports the safe point" log_has "quiet_pipe: enable: safe point reached after 1 attempt in"
+check "pipes run the new version" sh -c "echo x | cat > /dev/null; ! grep -q '^pipe_read_v2 0\$' $Q/functions/pipe_read/versions"
+
+# the revert: a reader blocked in the new version
+sleep 1000 > /tmp/fifo &
+holder=$!
+cat /tmp/fifo > /tmp/fifo.out &
+reader=$!
+check "a reader sleeps in pipe_read" wait_for 10 blocked $reader pipe_read
+mark
+check "revert fails while a reader sleeps in the new version" sh -c "! echo 0 > $Q/enabled"
+check "the update stays enabled" is $Q/enabled 1
+check "log names the task in the new version" log_has "quiet_pipe: revert: task $reader (cat) is executing pipe_read_v2+0x"
+check "rmmod is refused" sh -c "! rmmod dynamos-test-quiescent 2>/dev/null"
+kill $holder
+wait $reader
+check "the revert succeeds once it has left" sh -c "echo 0 > $Q/enabled"
+check "it drains" wait_for 10 is $Q/transition 0
+check "rmmod quiet_pipe" rmmod dynamos-test-quiescent
+
+# --- a write to enabled interrupted by a kill: nothing switched -------------------------
+check "insmod quiet_pipe again" insmod $M/dynamos-test-quiescent.ko
+sleep 1000 > /tmp/fifo &
+holder=$!
+cat /tmp/fifo > /tmp/fifo.out &
+reader=$!
+check "a reader sleeps in pipe_read" wait_for 10 blocked $reader pipe_read
+sh -c "echo 1 > $Q/enabled" &
+writer=$!
+sleep 0.3
+check "transition reads 1 while the enable waits" is $Q/transition 1
+check "safepoint file shows the wait" grep -q "enable: waiting, attempt" $Q/safepoint
+kill -9 $writer
+wait $writer 2>/dev/null
+check "after the killed enable: disabled" is $Q/enabled 0
+check "and not in transition" wait_for 3 is $Q/transition 0
+kill $holder
+wait $reader
+check "rmmod quiet_pipe (after a killed enable)" rmmod dynamos-test-quiescent
+
+# --- groups on one call chain: immediate mixes, quiescent never --------------------------
+need "insmod group" insmod $M/dynamos-test-group.ko
+loaders=""
+for i in 1 2; do getppid-bench 2000000000 > /dev/null & loaders="$loaders $!"; done
+cycle() {
+	u=$1; n=$2; i=0; fails=0
+	while [ $i -lt $n ]; do
+		echo 1 > $D/$u/enabled || fails=$((fails + 1))
+		echo 0 > $D/$u/enabled || fails=$((fails + 1))
+		i=$((i + 1))
+	done
+	echo "$u: $n cycles, $fails writes refused"
+}
+n=${dynamos_group_cycles:-150}
+cycle group_now $n
+now_mixes=$(($(cat $P/mixes_old_b) + $(cat $P/mixes_new_b)))
+now_chains=$(cat $P/chains)
+echo "group_now: $now_chains chains, mixes: old B $(cat $P/mixes_old_b), new B $(cat $P/mixes_new_b)"
+start=$(cat $P/chains)
+before=$now_mixes
+cycle group_quiet $n
+quiet_mixes=$(($(cat $P/mixes_old_b) + $(cat $P/mixes_new_b) - before))
+echo "group_quiet: $(($(cat $P/chains) - start)) chains, mixes $quiet_mixes"
+kill $loaders
+wait 2>/dev/null
+check "the load ran through the group" [ "$now_chains" -gt 1000 ]
+check "the immediate switch mixed versions within a chain" [ "$now_mixes" -gt 0 ]
+check "the quiescent switch never did" [ "$quiet_mixes" = 0 ]
+dmesg | grep "group_quiet: .*safe point reached" | tail -3
+check "drain" wait_for 10 sh -c "is $D/group_now/transition 0 && is $D/group_quiet/transition 0"
+check "rmmod group" rmmod dynamos-test-group
+
+# --- drained: the revert waits for calls in flight ---------------------------------------
+need "insmod drained" insmod $M/dynamos-test-drained.ko
+check "enable drained" sh -c "echo 1 > $D/drained/enabled"
+cat /proc/uptime > /tmp/uptime.out &
+reader=$!
+sleep 0.5
+mark
+check "revert fails while a call stays in flight past the timeout" sh -c "! echo 0 > $D/drained/enabled"
+check "the update stays enabled" is $D/drained/enabled 1
+check "log counts the call in flight" log_has "drained: revert: 1 call still in flight"
+wait $reader
+check "the reader ran the new version" grep -q "dynamos drained" /tmp/uptime.out
+cat /proc/uptime > /tmp/uptime.out &
+reader=$!
+sleep 2.5
+mark
+check "revert waits for the last call (0.5 s left)" sh -c "echo 0 > $D/drained/enabled"
+check "log reports the drained safe point" log_has "drained: revert: safe point reached after"
+wait $reader
+check "that call finished in the new version" grep -q "dynamos drained" /tmp/uptime.out
+check "new calls run the original" sh -c "! grep -q dynamos /proc/uptime"
+check "it drains" wait_for 10 is $D/drained/transition 0
+check "rmmod drained" rmmod dynamos-test-drained
+check "rmmod dynamos" rmmod dynamos
+
+echo "--- dynamos kernel log ---"
+dmesg | grep -E "dynamos|quiet_pipe|group_|drained" | grep -v "registered\|unregistered" | tail -80
+echo "--- end of log ---"
+echo "GUEST DONE: failed=$failed"
+poweroff -f
