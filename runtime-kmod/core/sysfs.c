@@ -3,7 +3,9 @@
  * sysfs.c - the /sys/kernel/dynamos tree
  *
  *	/sys/kernel/dynamos/<update>/enabled		0600 1 = redirect, 0 = revert
- *	/sys/kernel/dynamos/<update>/transition		0400 1 while a revert drains
+ *	/sys/kernel/dynamos/<update>/transition		0400 1 while a revert drains or a
+ *							     switch waits for its safe point
+ *	/sys/kernel/dynamos/<update>/safepoint		0400 safe points, the last wait
  *	/sys/kernel/dynamos/<update>/knobs/<knob>		0600 value, range-checked
  *	/sys/kernel/dynamos/<update>/functions/<name>/calls	0400 calls that ran a
  *							    version of the update
