@@ -72,6 +72,35 @@ klp=$(bench)
 check "disable the livepatch" sh -c "echo 0 > $LP/enabled"
 check "livepatch disabled" wait_for 30 test ! -e $LP
 
+# --- safe points: the pause of stop_machine() and the cost of drained counting ---
+# pause UPDATE DIR: "pause N ns (M tasks checked in K ns)" the core logged last
+pause() {
+	dmesg | grep "$1: $2: safe point reached" | tail -1 |
+		sed 's/.*after \([0-9]*\) attempts* in [0-9]* ns; pause \([0-9]*\) ns (\([0-9]*\) tasks checked in \([0-9]*\) ns).*/\2 (\1 attempts, \3 tasks walked in \4)/'
+}
+need "insmod group" insmod $M/dynamos-test-group.ko
+need "enable group_quiet (idle)" sh -c "echo 1 > $D/group_quiet/enabled"
+quiet_idle=$(pause group_quiet enable)
+check "revert group_quiet (idle)" sh -c "echo 0 > $D/group_quiet/enabled"
+revert_idle=$(pause group_quiet revert)
+/bin/getppid-bench 1000000000 > /dev/null &
+loader=$!
+sleep 0.2
+need "enable group_quiet (getppid loop)" sh -c "echo 1 > $D/group_quiet/enabled"
+quiet_load=$(pause group_quiet enable)
+check "revert group_quiet (getppid loop)" sh -c "echo 0 > $D/group_quiet/enabled"
+kill $loader; wait $loader 2>/dev/null
+need "enable group_now" sh -c "echo 1 > $D/group_now/enabled"
+group_now=$(bench)
+check "revert group_now" sh -c "echo 0 > $D/group_now/enabled"
+check "drain" wait_for 10 is $D/group_now/transition 0
+need "enable group_drained" sh -c "echo 1 > $D/group_drained/enabled"
+group_drained=$(bench)
+check "revert group_drained (counters)" sh -c "echo 0 > $D/group_drained/enabled"
+drained_revert=$(pause group_drained revert)
+
+echo "SAFEPOINT quiescent pause: enable idle $quiet_idle, revert idle $revert_idle, enable under a getppid loop $quiet_load (instructions under icount)"
+echo "SAFEPOINT drained: getppid through 2 replaced functions $group_now, with drained counting $group_drained (instructions per call); revert by counters: pause $drained_revert"
 echo "OVERHEAD base=$base dynamos=$dyn livepatch=$klp (instructions per getppid call)"
 echo "OVERHEAD pred-true=$ptrue pred-false=$pfalse stacked=$stacked (instructions per getppid call)"
 echo "LATENCY enable-to-live: 1 function $live1 ns, 10 functions $live10 ns (instructions under icount)"

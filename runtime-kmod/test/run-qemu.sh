@@ -165,6 +165,6 @@ if grep -E "WARNING: CPU:|BUG:|Oops|Call Trace:|Kernel panic" "$LOG.txt"; then
 	status=1
 fi
 echo "run-qemu: $(grep -c "CHECK ok" "$LOG.txt") checks passed, $(grep -c "CHECK FAIL" "$LOG.txt") failed"
-grep -E "^(OVERHEAD|LATENCY)" "$LOG.txt" || true
+grep -E "^(OVERHEAD|LATENCY|SAFEPOINT)" "$LOG.txt" || true
 [ $status = 0 ] && echo "run-qemu: PASS" || echo "run-qemu: FAIL"
 exit $status
