@@ -87,6 +87,14 @@ static int dynamos_check_task(struct task_struct *task, void *arg)
 	 */
 	if (task != current && (task_curr(task) || READ_ONCE(task->on_cpu)))
 		return -EBUSY;
+	/*
+	 * A runnable task (preempted, or woken and not yet running) with
+	 * kretprobe instances pending: the unwinder would call
+	 * rethook_find_ret_addr(), which warns for a running task other
+	 * than current.  Check it on a later pass.
+	 */
+	if (task != current && !dynamos_task_walkable(task))
+		return -EAGAIN;
 
 	nr = stack_trace_save_tsk_reliable(task, dynamos_stack_entries,
 					   ARRAY_SIZE(dynamos_stack_entries));
@@ -157,6 +165,11 @@ static void dynamos_report_blocker(struct dynamos_rt_update *u,
 	case -EBUSY:
 		if (report)
 			pr_info("%s: drain: %s:%d keeps running\n",
+				u->desc->name, task->comm, task->pid);
+		break;
+	case -EAGAIN:
+		if (report)
+			pr_info("%s: drain: %s:%d is runnable with kretprobes pending\n",
 				u->desc->name, task->comm, task->pid);
 		break;
 	default:

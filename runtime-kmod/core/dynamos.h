@@ -279,6 +279,9 @@ void dynamos_monitor_read(const struct dynamos_rt_monitor *m, u64 *calls,
 			  u64 *total_ns);
 unsigned long dynamos_monitor_missed(const struct dynamos_rt_monitor *m);
 
+/* safepoint.c (see safepoint.h for the rest) */
+bool dynamos_task_walkable(struct task_struct *task);
+
 /* drain.c */
 void dynamos_drain_init(struct dynamos_rt_update *u);
 void dynamos_drain_start(struct dynamos_rt_update *u);

@@ -127,12 +127,16 @@ static void dynamos_sp_status(struct dynamos_sp *sp, const char *fmt, ...)
 	spin_unlock(&sp->lock);
 }
 
-/*
- * Can @task's stack be walked without a warning?  A preempted (runnable)
- * task with kretprobe instances pending makes the unwinder call
- * rethook_find_ret_addr(), which warns for a running task.
+/**
+ * dynamos_task_walkable() - can a task's stack be walked without a warning?
+ * @task:	a task that is not running
+ *
+ * A runnable (preempted or just woken) task with kretprobe instances
+ * pending makes the unwinder call rethook_find_ret_addr(), which warns for
+ * a running task other than current (WARN_ON_ONCE on 6.1).  Such a task is
+ * checked again later.
  */
-static bool dynamos_sp_walkable(struct task_struct *task)
+bool dynamos_task_walkable(struct task_struct *task)
 {
 	return !(task_is_running(task) && READ_ONCE(task->rethooks.first));
 }
@@ -164,7 +168,7 @@ static void dynamos_sp_check_task(struct dynamos_sp_try *t,
 	if (task_curr(task))
 		return;
 	t->tasks++;
-	if (READ_ONCE(task->on_cpu) || !dynamos_sp_walkable(task)) {
+	if (READ_ONCE(task->on_cpu) || !dynamos_task_walkable(task)) {
 		dynamos_sp_block(t, task, 0, -EBUSY);
 		return;
 	}

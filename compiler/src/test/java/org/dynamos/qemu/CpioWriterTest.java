@@ -54,10 +54,15 @@ class CpioWriterTest {
             cpio.symlink("lib/link", "odd.txt");
         }
         String listing = run(dir, archive, cpioTool, "-t", "-v");
-        assertTrue(listing.matches("(?s).*c[rw-]{9}\\s+1\\s+\\S+\\s+\\S+\\s+5,\\s*1 .*dev/console.*"), listing);
+        if (cpioTool.get(0).endsWith("busybox")) {
+            // busybox's listing shows the type and mode but no device numbers
+            assertTrue(listing.matches("(?s).*c[rw-]{9}\\s.*dev/console.*"), listing);
+        } else {
+            assertTrue(listing.matches("(?s).*c[rw-]{9}\\s+1\\s+\\S+\\s+\\S+\\s+5,\\s*1 .*dev/console.*"), listing);
+        }
         assertTrue(listing.contains("lib/link -> odd.txt"), listing);
         assertEquals(List.of("dev", "dev/console", "lib", "lib/odd.txt", "lib/empty", "lib/link"),
-                run(dir, archive, cpioTool, "-t").lines().toList());
+                run(dir, archive, cpioTool, "-t").lines().filter(l -> !l.matches("\\d+ blocks?")).toList());
         Path out = Files.createDirectories(dir.resolve("x"));
         run(out, archive, cpioTool, "-i", "-d", "lib/odd.txt", "lib/link");
         assertEquals("five\n", Files.readString(out.resolve("lib/odd.txt")));
