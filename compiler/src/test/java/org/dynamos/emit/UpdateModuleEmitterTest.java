@@ -73,6 +73,38 @@ class UpdateModuleEmitterTest {
         Approvals.verify(files.get(UpdateModuleEmitter.GLUE) + "\n/* ---- Kbuild ---- */\n" + files.get("Kbuild"));
     }
 
+    /**
+     * Safe points: quiescent ones over a group and over one function, a drained one over
+     * the whole update (each scope as indexes into funcs[]), timeouts in milliseconds
+     * (500us rounds up to 1 ms); the immediate one needs no entry.
+     */
+    @Test
+    void glueWithSafePoints() {
+        Path script = Path.of("sched.dyn");
+        var update = Parser.parse(new SourceFile(script, """
+                update sched_fix {
+                    source "sched.c";
+                    group pick atomic {
+                        replace pick_next_task_fair with pick_v2;
+                        replace check_preempt_wakeup with check_v2;
+                    }
+                    replace task_tick_fair with tick_v2;
+                    safepoint quiescent(pick) timeout 10s retries 5;
+                    safepoint quiescent(task_tick_fair) timeout 500us;
+                    safepoint drained;
+                }
+                """)).script().updates().get(0);
+        List<FunctionPlan> functions = new java.util.ArrayList<>();
+        for (var r : update.replaces()) {
+            KernelSymbol sym = new KernelSymbol(r.target().name().text(), 0xffffffff810c0000L + functions.size() * 0x400L,
+                    0x200, SymbolType.FUNC, SymbolBinding.GLOBAL, ".text", "fair.c", Region.TEXT);
+            functions.add(new FunctionPlan(r, sym, 0, r.versions().get(0).name().text()));
+        }
+        UpdatePlan plan = new UpdatePlan("sched_fix", script, update, List.of(script.resolveSibling("sched.c")),
+                functions, "0123456789abcdef0123456789abcdef01234567");
+        Approvals.verify(UpdateModuleEmitter.safepointTable(plan));
+    }
+
     @Test
     void kbuildOfTheExample() {
         Approvals.verify(UpdateModuleEmitter.emit(examplePlan()).files().get("Kbuild"));
