@@ -27,6 +27,11 @@ abstract class ToggleCommand implements Callable<Integer> {
         try {
             sysfs.control().setEnabled(update, enable());
         } catch (ControlException e) {
+            if (e.getMessage().contains("safe point was not reached")) {
+                // the update is fine; the kernel was busy: exit 1, like a guest command that failed
+                spec.commandLine().getErr().println("dynamos: " + e.getMessage());
+                return ExitCodes.SCRIPT_ERRORS;
+            }
             throw new UserError(e.getMessage(), e);
         }
         spec.commandLine().getOut().println(update + (enable() ? ": enabled" : ": disabled"));

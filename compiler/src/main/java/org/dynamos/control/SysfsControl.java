@@ -278,9 +278,20 @@ public final class SysfsControl {
                     ? "; another update is stacked on it and must be disabled first"
                     : enabled && why.contains("busy")
                     ? "; another ftrace user (a livepatch or a kprobe) owns one of its functions"
+                    : why.contains("timed out")
+                    ? "; its safe point was not reached, nothing switched: " + safepointStatus(update)
                     : "";
             throw new ControlException("the kernel refused to " + (enabled ? "enable" : "disable") + " '" + update
                     + "' (" + why + ")" + hint + "; `dmesg | grep dynamos` shows why");
+        }
+    }
+
+    /** What the update's last wait for its safe point did (the first task that blocked it). */
+    private String safepointStatus(String update) {
+        try {
+            return readOr(root.resolve(update).resolve("safepoint"), "?");
+        } catch (IOException e) {
+            return "?";
         }
     }
 
