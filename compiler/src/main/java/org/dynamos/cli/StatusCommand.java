@@ -34,8 +34,13 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("runtime core loaded; no update registered");
             }
             for (var u : updates) {
+                boolean waiting = u.safepoint().contains(": waiting");
                 out.printf("%s: %s%s%n", u.name(), u.enabled() ? "enabled" : "disabled",
-                        u.inTransition() ? " (draining: old code may still run)" : "");
+                        waiting ? " (switching: waiting for its safe point)"
+                                : u.inTransition() ? " (draining: old code may still run)" : "");
+                if (!u.safepoint().equals("immediate")) {
+                    out.printf("  safe point: %s%n", u.safepoint());
+                }
                 for (var k : u.knobs()) {
                     out.printf("  knob %s = %s%n", k.name(), k.value());
                 }

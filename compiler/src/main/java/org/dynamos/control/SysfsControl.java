@@ -58,7 +58,12 @@ public final class SysfsControl {
 
     /** One loaded update. */
     public record UpdateState(String name, boolean enabled, boolean inTransition, List<FunctionState> functions,
-                              List<KnobState> knobs, List<MonitorState> monitors) {
+                              List<KnobState> knobs, List<MonitorState> monitors, String safepoint) {
+
+        public UpdateState(String name, boolean enabled, boolean inTransition, List<FunctionState> functions,
+                           List<KnobState> knobs, List<MonitorState> monitors) {
+            this(name, enabled, inTransition, functions, knobs, monitors, "immediate");
+        }
 
         public UpdateState(String name, boolean enabled, boolean inTransition, List<FunctionState> functions,
                            List<KnobState> knobs) {
@@ -101,7 +106,8 @@ public final class SysfsControl {
             }
         }
         return new UpdateState(dir.getFileName().toString(), "1".equals(readOr(dir.resolve("enabled"), "0")),
-                "1".equals(readOr(dir.resolve("transition"), "0")), functions, knobs(dir), monitors(dir));
+                "1".equals(readOr(dir.resolve("transition"), "0")), functions, knobs(dir), monitors(dir),
+                readOr(dir.resolve("safepoint"), "immediate"));
     }
 
     private static List<MonitorState> monitors(Path update) throws IOException {

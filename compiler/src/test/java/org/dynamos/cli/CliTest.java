@@ -104,6 +104,14 @@ class CliTest {
         assertTrue(status.out().startsWith("cmdline_hello: enabled\n"), status.out());
         assertTrue(status.out().contains("cmdline_proc_show") && status.out().contains("calls 7"), status.out());
         assertEquals(ExitCodes.USAGE, run("disable", "other", "--sysfs", dir.toString()).code());
+
+        // a switch waiting for its safe point
+        Files.writeString(dir.resolve("cmdline_hello/transition"), "1\n");
+        Files.writeString(dir.resolve("cmdline_hello/safepoint"),
+                "quiescent, timeout 2000 ms: enable: waiting, attempt 2 of 4: task 91 (cat) is executing pipe_read+0x3df/0x470\n");
+        status = run("status", "--sysfs", dir.toString());
+        assertTrue(status.out().startsWith("cmdline_hello: enabled (switching: waiting for its safe point)\n"
+                + "  safe point: quiescent, timeout 2000 ms: enable: waiting, attempt 2 of 4: task 91 (cat)"), status.out());
     }
 
     /** A fake tree of an adaptive update with one knob and two versions. */
