@@ -55,11 +55,13 @@ public final class ModuleBuilder {
 
     public ModuleBuilder(KernelImage image, Path kdir, PrintStream progress) {
         this.image = image;
-        this.kdir = kdir;
+        // kbuild runs in the kernel's directory: relative paths would resolve there
+        this.kdir = kdir.toAbsolutePath().normalize();
         this.progress = progress;
     }
 
     public Outcome build(List<UpdatePlan> plans, Path outDir) throws IOException, BuildException {
+        outDir = outDir.toAbsolutePath().normalize();
         Diagnostics diagnostics = new Diagnostics();
         Path work = outDir.resolve(".build");
         deleteTree(work);

@@ -1,0 +1,57 @@
+package org.dynamos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dynamos.kernel.KernelStore;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a user runs it: a JVM of its own (the launcher's
+ * {@code java -jar}, here on the test class path), from a working directory of its own, with relative paths to the script and
+ * the output directory (kbuild runs in the kernel's directory, where a
+ * relative path would point elsewhere).
+ */
+class RelativePathsTest {
+    static final Path EXAMPLES = Path.of("../examples").toAbsolutePath().normalize();
+
+    record Run(int code, String out) {
+    }
+
+    static Run run(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    @Test
+    void buildWithRelativeScriptAndOutputFromAnotherDirectory(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(KernelStore.defaultStore().installed().isPresent(), "default kernel not fetched");
+        Path examples = Files.createSymbolicLink(dir.resolve("ex"), EXAMPLES);
+        Path cwd = Files.createDirectories(dir.resolve("work"));
+        String script = "../" + examples.getFileName() + "/cmdline-hello/cmdline-hello.dyn";
+
+        Run check = run(cwd, "check", script);
+        assertEquals(0, check.code(), check.out());
+
+        Run rel = run(cwd, "build", script, "-o", "rel/out");
+        assertEquals(0, rel.code(), rel.out());
+        assertTrue(Files.isRegularFile(cwd.resolve("rel/out/cmdline_hello.ko")), rel.out());
+        assertTrue(Files.isRegularFile(cwd.resolve("rel/out/dynamos.ko")), rel.out());
+
+        Run dflt = run(cwd, "build", script);
+        assertEquals(0, dflt.code(), dflt.out());
+        assertTrue(Files.isRegularFile(cwd.resolve("out/cmdline_hello.ko")), "default ./out: " + dflt.out());
+    }
+}
