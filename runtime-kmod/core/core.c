@@ -28,7 +28,12 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 #include "dynamos.h"
+/* Written by `dynamos build`; run-qemu.sh builds the core without it. */
+#if __has_include("image.h")
+#include "image.h"
+#endif
 
 /* Serialises registration, state changes and drain passes (dynamos.h). */
 DEFINE_MUTEX(dynamos_mutex);
@@ -410,9 +415,44 @@ void dynamos_unregister_update(struct dynamos_update *update)
 }
 EXPORT_SYMBOL_GPL(dynamos_unregister_update);
 
+#ifdef DYNAMOS_CORE_BUILD_ID
+extern unsigned char vmlinux_build_id[];	/* lib/buildid.c, bound like the rest */
+
+/*
+ * The core binds a dozen non-exported symbols to the image it was built
+ * for: on another build of the same ABI those addresses are wrong.  The
+ * build-id is read without trusting its bound address (which is wrong on
+ * such a kernel too): a fault reads as a mismatch.
+ */
+static bool __init dynamos_built_for_this_kernel(void)
+{
+	static const unsigned char built_for[] = DYNAMOS_CORE_BUILD_ID;
+	unsigned char running[sizeof(built_for)];
+
+	if (copy_from_kernel_nofault(running, vmlinux_build_id, sizeof(running))) {
+		pr_err("cannot read this kernel's build-id: not loading a runtime core built for build-id %*phN\n",
+		       (int)sizeof(built_for), built_for);
+		return false;
+	}
+	if (!memcmp(running, built_for, sizeof(built_for)))
+		return true;
+	pr_err("runtime core built for the kernel image with build-id %*phN, but this kernel is %*phN: not loading\n",
+	       (int)sizeof(built_for), built_for, (int)sizeof(running), running);
+	return false;
+}
+#else
+static bool __init dynamos_built_for_this_kernel(void)
+{
+	return true;
+}
+#endif
+
 static int __init dynamos_init(void)
 {
 	int ret;
+
+	if (!dynamos_built_for_this_kernel())
+		return -ENOEXEC;
 
 	ret = dynamos_sysfs_init();
 	if (ret) {

@@ -128,19 +128,27 @@ class LivePatchQemuTest {
                 + EXAMPLES.resolve("cmdline-hello/hello.c").toAbsolutePath().normalize()
                 + "\";\n    replace cmdline_proc_show with cmdline_proc_show_v2;\n}\n");
         Path ko;
+        Path otherCore = work.resolve("other-image/dynamos-other.ko");
         try {
-            ko = TrialFixtures.build(kernel, other, script, work.resolve("other-image/out")).get(1);
+            List<Path> built = TrialFixtures.build(kernel, other, script, work.resolve("other-image/out"));
+            ko = built.get(1);
+            Files.copy(built.get(0), otherCore);
         } finally {
             Files.delete(other);
         }
-        List<Path> both = List.of(modules.get(0), modules.get(1), ko);
+        List<Path> both = List.of(modules.get(0), modules.get(1), ko, otherCore);
         GuestResult r = UpdateTrial.run(kernel, both, List.of(
+                GuestStep.failing("other-core", "insmod dynamos-other.ko"),
                 GuestStep.of("core", "insmod dynamos.ko"),
                 GuestStep.failing("other-image", "insmod other_image.ko"),
                 GuestStep.of("this-image", "insmod cmdline_hello.ko && echo 1 > /sys/kernel/dynamos/cmdline_hello/enabled"
                         + " && cat /proc/cmdline")),
                 QemuRunner.Options.defaults(), work, line -> { });
         assertEquals(List.of(), r.kernelProblems());
+        StepResult coreRefused = r.step("other-core").orElseThrow();
+        assertNotEquals(0, coreRefused.status(), coreRefused.output());
+        assertTrue(coreRefused.kernelLog().contains("runtime core built for the kernel image with build-id"),
+                coreRefused.kernelLog());
         StepResult refused = r.step("other-image").orElseThrow();
         assertNotEquals(0, refused.status(), refused.output());
         assertTrue(refused.kernelLog().contains("built for the kernel image with build-id"), refused.kernelLog());
