@@ -118,6 +118,12 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
 		return -EINVAL;
 	}
 
+	if (desc->fentry_off >= desc->old_size) {
+		pr_err("%s: %s: its ftrace call site (+%#lx) lies outside the function (%#lx bytes)\n",
+		       update, desc->name, desc->fentry_off, desc->old_size);
+		return -EINVAL;
+	}
+
 	if (ftrace_location(f->ip) != f->ip) {
 		pr_err("%s: %s has no ftrace call site at %pS: it cannot be redirected through ftrace\n",
 		       update, desc->name, (void *)f->ip);
@@ -377,8 +383,11 @@ void dynamos_unregister_update(struct dynamos_update *update)
 
 	mutex_lock(&dynamos_mutex);
 
-	u = dynamos_find(update->name);
-	if (WARN_ON(!u || u->desc != update)) {
+	/* By the descriptor, not by its name, which the module could change. */
+	list_for_each_entry(u, &dynamos_updates, node)
+		if (u->desc == update)
+			break;
+	if (WARN_ON(list_entry_is_head(u, &dynamos_updates, node))) {
 		mutex_unlock(&dynamos_mutex);
 		return;
 	}

@@ -85,6 +85,10 @@ struct dynamos_site;
  * @nr_slots:	entries in @slots
  * @slots:	the versions, in order
  * @counts:	per-CPU calls dispatched to each slot (nr_slots counters)
+ * @own_name:	the name of an unconditional version, allocated by the core
+ *		(the update module's descriptor is not read after registration:
+ *		the layer is freed when the last sysfs reference goes, which
+ *		may be after the module)
  *
  * A layer is linked into its site's stack while its update is enabled.
  * Readers (the ftrace handler) walk the stack under preemption disabled;
@@ -98,6 +102,7 @@ struct dynamos_layer {
 	unsigned int nr_slots;
 	struct dynamos_slot *slots;
 	unsigned long __percpu *counts;
+	char *own_name;
 };
 
 /**

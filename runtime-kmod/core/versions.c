@@ -122,9 +122,10 @@ int dynamos_versions_init(struct dynamos_rt_func *f)
 			l->slots[i].when = desc->versions[i].when;
 		}
 	} else {
-		l->slots[0].name = dynamos_func_name((unsigned long)desc->new_func);
-		if (!l->slots[0].name)
+		l->own_name = (char *)dynamos_func_name((unsigned long)desc->new_func);
+		if (!l->own_name)
 			return -ENOMEM;
+		l->slots[0].name = l->own_name;
 		l->slots[0].func = (unsigned long)desc->new_func;
 	}
 	if (!has_original)
@@ -140,8 +141,7 @@ void dynamos_versions_free(struct dynamos_rt_func *f)
 {
 	struct dynamos_layer *l = &f->layer;
 
-	if (l->slots && !f->desc->versions)
-		kfree(l->slots[0].name);
+	kfree(l->own_name);
 	kfree(l->slots);
 	free_percpu(l->counts);
 }

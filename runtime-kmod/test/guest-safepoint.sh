@@ -24,6 +24,13 @@ Q=$D/quiet_pipe
 
 need "insmod dynamos.ko" insmod $M/dynamos.ko
 
+# --- a malformed descriptor is refused at registration ---------------------------------
+mark
+check "insmod of an update whose fentry offset lies beyond its function fails" \
+	sh -c "! insmod $M/dynamos-test-badfentry.ko 2>/dev/null"
+check "log explains the refusal" log_has "badfentry: uptime_proc_show: its ftrace call site (+0x15e) lies outside the function"
+check "nothing registered" test ! -e $D/badfentry
+
 # --- quiescent: a task blocked in the scope holds the switch ---------------------------
 need "insmod quiet_pipe" insmod $M/dynamos-test-quiescent.ko
 check "safepoint file describes it" sh -c "grep -q '^quiescent, timeout 1500 ms: idle' $Q/safepoint"
