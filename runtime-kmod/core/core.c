@@ -17,6 +17,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/err.h>
 #include <linux/ftrace.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
@@ -30,6 +31,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include "dynamos.h"
+#include "descriptor.h"
 /* Written by `dynamos build`; run-qemu.sh builds the core without it. */
 #if __has_include("image.h")
 #include "image.h"
@@ -266,48 +268,49 @@ out:
  */
 int dynamos_register_update(struct dynamos_update *update)
 {
+	const struct dynamos_update *d;
+	struct dynamos_desc *copy;
 	struct dynamos_rt_update *u;
 	struct dynamos_rt_func *f;
 	unsigned int i;
 	int ret;
 
-	if (!update || !dynamos_valid_name(update->name) || !update->mod ||
-	    (update->nr_funcs && !update->funcs) ||
-	    (!update->nr_funcs && !update->nr_monitors) ||
-	    update->nr_funcs > DYNAMOS_MAX_FUNCS ||
-	    update->nr_knobs > DYNAMOS_MAX_KNOBS ||
-	    update->nr_monitors > DYNAMOS_MAX_MONITORS ||
-	    (update->nr_monitors && !update->monitors)) {
-		pr_err("malformed update descriptor from module %s\n",
-		       update && update->mod ? update->mod->name : "?");
-		return -EINVAL;
-	}
+	/* Checks every pointer before following it; logs what is wrong. */
+	copy = dynamos_desc_copy(update);
+	if (IS_ERR(copy))
+		return PTR_ERR(copy);
+	d = &copy->update;
 
-	u = kzalloc(struct_size(u, funcs, update->nr_funcs), GFP_KERNEL);
-	if (!u)
+	u = kzalloc(struct_size(u, funcs, d->nr_funcs), GFP_KERNEL);
+	if (!u) {
+		dynamos_desc_free(copy);
 		return -ENOMEM;
-	u->desc = update;
-	u->mod = update->mod;
+	}
+	u->copy = copy;
+	u->desc = d;
+	u->key = update;
+	u->mod = d->mod;
 	u->state = DYNAMOS_DISABLED;
-	u->nr_funcs = update->nr_funcs;
+	u->nr_funcs = d->nr_funcs;
 	INIT_LIST_HEAD(&u->node);
 	dynamos_drain_init(u);
 	for (i = 0; i < u->nr_funcs; i++) {
 		f = &u->funcs[i];
-		f->desc = &update->funcs[i];
+		f->desc = &d->funcs[i];
 		f->update = u;
 		f->ip = f->desc->old_addr + f->desc->fentry_off;
 	}
-	if (update->nr_monitors) {
-		u->monitors = kcalloc(update->nr_monitors, sizeof(*u->monitors),
+	if (d->nr_monitors) {
+		u->monitors = kcalloc(d->nr_monitors, sizeof(*u->monitors),
 				      GFP_KERNEL);
 		if (!u->monitors) {
+			dynamos_desc_free(copy);
 			kfree(u);
 			return -ENOMEM;
 		}
-		u->nr_monitors = update->nr_monitors;
+		u->nr_monitors = d->nr_monitors;
 		for (i = 0; i < u->nr_monitors; i++) {
-			u->monitors[i].desc = &update->monitors[i];
+			u->monitors[i].desc = &d->monitors[i];
 			u->monitors[i].update = u;
 		}
 	}
@@ -332,9 +335,9 @@ int dynamos_register_update(struct dynamos_update *update)
 
 	mutex_lock(&dynamos_mutex);
 
-	if (dynamos_find(update->name)) {
+	if (dynamos_find(d->name)) {
 		pr_err("%s: an update of that name is already registered\n",
-		       update->name);
+		       d->name);
 		ret = -EEXIST;
 		goto err_unlock;
 	}
@@ -347,7 +350,7 @@ int dynamos_register_update(struct dynamos_update *update)
 	ret = dynamos_sysfs_add_update(u);
 	if (ret) {
 		pr_err("%s: cannot create its sysfs directory (%d)\n",
-		       update->name, ret);
+		       d->name, ret);
 		goto err_unlock;
 	}
 	list_add_tail(&u->node, &dynamos_updates);
@@ -355,7 +358,7 @@ int dynamos_register_update(struct dynamos_update *update)
 	mutex_unlock(&dynamos_mutex);
 
 	pr_info("%s: registered %u function%s and %u monitor%s from module %s\n",
-		update->name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s",
+		d->name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s",
 		u->nr_monitors, u->nr_monitors == 1 ? "" : "s", u->mod->name);
 	return 0;
 
@@ -385,17 +388,20 @@ void dynamos_unregister_update(struct dynamos_update *update)
 
 	/* By the descriptor, not by its name, which the module could change. */
 	list_for_each_entry(u, &dynamos_updates, node)
-		if (u->desc == update)
+		if (u->key == update)
 			break;
-	if (WARN_ON(list_entry_is_head(u, &dynamos_updates, node))) {
+	if (list_entry_is_head(u, &dynamos_updates, node)) {
+		/* Registration failed, or a module unregisters twice. */
 		mutex_unlock(&dynamos_mutex);
+		pr_err("unregistration of an update that is not registered (descriptor %ps)\n",
+		       update);
 		return;
 	}
 
 	if (u->state != DYNAMOS_DISABLED) {
 		/* rmmod -f: tasks in the new versions will crash. */
 		pr_crit("%s: module %s removed while the update is %s\n",
-			update->name, u->mod->name,
+			u->desc->name, u->mod->name,
 			u->state == DYNAMOS_ENABLED ? "enabled" : "draining");
 		if (u->state == DYNAMOS_ENABLED) {
 			dynamos_redirect_stop(u);
@@ -419,7 +425,7 @@ void dynamos_unregister_update(struct dynamos_update *update)
 	 * Removing the sysfs files then waits for their readers and writers.
 	 */
 	dynamos_drain_cancel_sync(u);
-	pr_info("%s: unregistered\n", update->name);
+	pr_info("%s: unregistered\n", u->desc->name);
 	dynamos_sysfs_put_update(u);
 }
 EXPORT_SYMBOL_GPL(dynamos_unregister_update);

@@ -129,7 +129,7 @@ struct dynamos_site {
 
 /**
  * struct dynamos_rt_func - run-time state of one replaced function
- * @desc:	the update module's descriptor
+ * @desc:	its entry in the core's copy of the descriptor
  * @update:	the update this function belongs to
  * @ip:		ftrace call site, @desc->old_addr + @desc->fentry_off
  * @layer:	this update's layer on the function
@@ -162,7 +162,7 @@ struct dynamos_monitor_stats {
 
 /**
  * struct dynamos_rt_monitor - run-time state of one monitored function
- * @desc:	the update module's descriptor
+ * @desc:	its entry in the core's copy of the descriptor
  * @update:	the update it belongs to
  * @krp:	the kretprobe, registered while the update is enabled
  * @registered:	@krp is registered; written under dynamos_mutex
@@ -185,16 +185,21 @@ struct dynamos_rt_monitor {
 /**
  * struct dynamos_knob_attr - the sysfs file of one knob
  * @attr:	/sys/kernel/dynamos/<update>/knobs/<name>
- * @knob:	the update module's knob
+ * @knob:	the core's copy of the knob: name, type and range
+ * @value:	the knob's value in the update module, which its predicates read
  */
 struct dynamos_knob_attr {
 	struct kobj_attribute attr;
-	struct dynamos_knob *knob;
+	const struct dynamos_knob *knob;
+	u64 *value;
 };
 
 /**
  * struct dynamos_rt_update - run-time state of one registered update
- * @desc:	the update module's descriptor
+ * @desc:	the core's copy of the update module's descriptor (@copy)
+ * @copy:	that copy, freed with this struct (descriptor.c)
+ * @key:	the update module's descriptor: compared at unregistration,
+ *		never read after registration
  * @mod:	the update module (@desc->mod)
  * @node:	entry in dynamos_updates
  * @state:	see enum dynamos_state; written under dynamos_mutex
@@ -222,6 +227,8 @@ struct dynamos_knob_attr {
  */
 struct dynamos_rt_update {
 	const struct dynamos_update *desc;
+	struct dynamos_desc *copy;
+	const struct dynamos_update *key;
 	struct module *mod;
 	struct list_head node;
 	enum dynamos_state state;

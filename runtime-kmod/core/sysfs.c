@@ -41,6 +41,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include "dynamos.h"
+#include "descriptor.h"
 
 static struct kobject *dynamos_root_kobj;
 
@@ -151,6 +152,7 @@ static void dynamos_update_release(struct kobject *kobj)
 	dynamos_monitors_free(u);
 	dynamos_safepoints_free(u);
 	kfree(u->knob_attrs);
+	dynamos_desc_free(u->copy);
 	kfree(u);
 }
 
@@ -336,16 +338,17 @@ static struct kobj_type dynamos_monitor_ktype = {
 
 /* --- /sys/kernel/dynamos/<update>/knobs/<name> --- */
 
-static struct dynamos_knob *to_knob(struct kobj_attribute *attr)
+static struct dynamos_knob_attr *to_knob(struct kobj_attribute *attr)
 {
-	return container_of(attr, struct dynamos_knob_attr, attr)->knob;
+	return container_of(attr, struct dynamos_knob_attr, attr);
 }
 
 static ssize_t knob_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	const struct dynamos_knob *k = to_knob(attr);
-	u64 v = READ_ONCE(k->value);
+	const struct dynamos_knob_attr *a = to_knob(attr);
+	const struct dynamos_knob *k = a->knob;
+	u64 v = READ_ONCE(*a->value);
 
 	if (k->type >= DYNAMOS_KNOB_S8)
 		return sysfs_emit(buf, "%lld\n", (s64)v);
@@ -360,7 +363,8 @@ static ssize_t knob_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 			  const char *buf, size_t count)
 {
-	struct dynamos_knob *k = to_knob(attr);
+	struct dynamos_knob_attr *a = to_knob(attr);
+	const struct dynamos_knob *k = a->knob;
 	bool b;
 	s64 sv;
 	u64 v;
@@ -384,7 +388,7 @@ static ssize_t knob_store(struct kobject *kobj, struct kobj_attribute *attr,
 		return ret;
 	if (!dynamos_knob_in_range(k, v))
 		return -ERANGE;
-	WRITE_ONCE(k->value, v);
+	WRITE_ONCE(*a->value, v);
 	return count;
 }
 
@@ -407,6 +411,7 @@ static int dynamos_sysfs_add_knobs(struct dynamos_rt_update *u)
 		struct dynamos_knob_attr *a = &u->knob_attrs[i];
 
 		a->knob = &desc->knobs[i];
+		a->value = u->copy->knob_values[i];
 		sysfs_attr_init(&a->attr.attr);
 		a->attr.attr.name = a->knob->name;
 		a->attr.attr.mode = 0600;

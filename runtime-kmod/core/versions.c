@@ -4,10 +4,10 @@
  * registration
  *
  * An update module describes each function's versions in a read-only
- * table (struct dynamos_version); the core builds from it the slots the
- * handler walks (struct dynamos_slot), with the module's text checked and
- * a terminating "original" entry added where the table has none, and one
- * per-CPU call counter per slot.
+ * table (struct dynamos_version); from the core's copy of it (whose
+ * pointers descriptor.c checked) the core builds the slots the handler
+ * walks (struct dynamos_slot), with a terminating "original" entry added
+ * where the table has none, and one per-CPU call counter per slot.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -20,13 +20,6 @@
 #include "dynamos.h"
 
 static const char dynamos_original[] = "original";
-
-static bool dynamos_in_module_text(struct module *mod, unsigned long addr)
-{
-	unsigned long text = (unsigned long)mod->core_layout.base;
-
-	return addr >= text && addr < text + mod->core_layout.text_size;
-}
 
 static bool dynamos_valid_version_name(const char *name)
 {
@@ -83,12 +76,6 @@ int dynamos_versions_init(struct dynamos_rt_func *f)
 			}
 			has_original = true;
 		}
-		if ((v->func && !dynamos_in_module_text(u->mod, (unsigned long)v->func)) ||
-		    (v->when && !dynamos_in_module_text(u->mod, (unsigned long)v->when))) {
-			pr_err("%s: the code of version %s of %s is not in module %s\n",
-			       update, v->name, desc->name, u->mod->name);
-			return -EINVAL;
-		}
 		for (j = 0; j < i; j++) {
 			if (!strcmp(desc->versions[j].name, v->name)) {
 				pr_err("%s: %s has two versions named %s\n",
@@ -96,13 +83,6 @@ int dynamos_versions_init(struct dynamos_rt_func *f)
 				return -EINVAL;
 			}
 		}
-	}
-	if (!desc->versions &&
-	    (!desc->new_func ||
-	     !dynamos_in_module_text(u->mod, (unsigned long)desc->new_func))) {
-		pr_err("%s: the new version of %s is not in module %s\n",
-		       update, desc->name, u->mod->name);
-		return -EINVAL;
 	}
 
 	/* "original" ends every table and is always there to override to. */

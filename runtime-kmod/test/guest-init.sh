@@ -357,6 +357,40 @@ sysfs_values_and_modes() {
 echo "--- sysfs values and modes ---"
 sysfs_values_and_modes
 
+# --- registration fuzz: malformed descriptors are refused, each with a reason --------
+# dynamos-test-fuzz.ko registers a valid descriptor, then targeted and random
+# mutations of it from its init; the core must refuse each targeted one with
+# a log line of its own between the fixture's "case N:" and "case N refused".
+descriptor_fuzz() {
+	need "insmod core for the fuzz test" insmod $M/dynamos.ko
+	mark
+	check "insmod the fuzz module" insmod $M/dynamos-test-fuzz.ko
+	dmesg | awk -v m="$(cat /tmp/mark)" \
+		'{ t = substr($0, 2, index($0, "]") - 2) + 0; if (t > m + 0) print }' > /tmp/fuzz.log
+	summary=$(sed -n 's/.*fuzz: targeted: //p' /tmp/fuzz.log)
+	echo "fuzz: $summary"
+	refused=$(echo "$summary" | sed -n 's/^\([0-9]*\) of .*/\1/p')
+	total=$(echo "$summary" | sed -n 's/^[0-9]* of \([0-9]*\) refused.*/\1/p')
+	rnd=$(echo "$summary" | sed -n 's/.*random: \([0-9]*\) refused, \([0-9]*\) accepted/\1+\2/p')
+	check "the valid descriptor registers" grep -q "fuzz: the valid descriptor registers" /tmp/fuzz.log
+	check "every targeted mutation is refused ($refused of $total)" \
+		[ -n "$total" ] && [ "$total" -ge 50 ] && [ "$refused" = "$total" ]
+	grep "fuzz: case [0-9]* ACCEPTED" /tmp/fuzz.log | head -5
+	awk '/fuzz: case [0-9]+: / { open = 1; seen = 0; what = $0; next }
+	     / dynamos: / { if (open) seen = 1 }
+	     /fuzz: case [0-9]+ (refused|ACCEPTED)/ { if (!seen) print what; open = 0 }' \
+		/tmp/fuzz.log > /tmp/fuzz.unexplained
+	check "the core logged a reason for each ($(grep -c 'fuzz: case [0-9]*:' /tmp/fuzz.log) cases)" \
+		test ! -s /tmp/fuzz.unexplained
+	head -5 /tmp/fuzz.unexplained
+	check "200 random mutations ran, each refused or cleanly unregistered ($rnd)" \
+		[ $(($rnd)) = 200 ]
+	check "no update is left registered" sh -c "[ -z \"\$(ls $D)\" ]"
+	check "rmmod the fuzz module and the core" sh -c "rmmod dynamos-test-fuzz && rmmod dynamos"
+}
+echo "--- registration fuzz ---"
+descriptor_fuzz
+
 # --- enable/disable cycles while userspace hammers the functions -------------------
 # cmdline_hello toggles on top of cmdline_stack (a layer pushed onto and popped
 # off a live site), getppid_copy alone (its site created and destroyed); the

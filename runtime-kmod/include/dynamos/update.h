@@ -31,10 +31,14 @@
  * or while a task may still run its code after a revert, the core holds a
  * reference on the update module, so it cannot be removed.
  *
- * The descriptors are read, never written, by the core (knob values
- * excepted: sysfs writes them) and must stay valid until
- * dynamos_unregister_update() returns (static data of the update module, as
- * above).  Generated code is compiled against this header: keep the public
+ * The descriptors must be static data of the update module, as above: the
+ * core refuses a descriptor, table or name outside the module's core memory
+ * (on the stack, in the heap, in __init data), and a version or predicate
+ * that is not a function of the module.  It copies what it needs at
+ * registration and does not read the descriptor again, except the knobs'
+ * @value, which the module's predicates read and sysfs writes: the knob table
+ * must be writable data and stay valid until dynamos_unregister_update()
+ * returns.  Generated code is compiled against this header: keep the public
  * fields as they are.
  *
  * Adaptive updates give a function a table of versions instead of a single

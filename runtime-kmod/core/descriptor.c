@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * descriptor.c - the core's own copy of an update module's descriptor
+ *
+ * An update module hands the core a struct dynamos_update that lives in
+ * the module's data, which the module can write at any time and which a
+ * bug (in the generator, in a hand-written module) can fill with anything.
+ * At registration the core therefore reads the descriptor once, checks
+ * every pointer before it follows it, and keeps a deep copy: from then on
+ * it never reads the module's descriptor again.  The one exception is the
+ * @value word of each knob, which the module's predicates read and the
+ * core's sysfs files write.
+ *
+ * What is checked here is the shape: every table and every string lies in
+ * the update module's core memory (not in its init memory, freed once
+ * module_init returns; knob values in its writable data), strings are
+ * NUL-terminated, printable and short, counts are bounded, and every code
+ * pointer (a version, a predicate) is the start of a function in the
+ * module's text.  Whether the descriptor matches the running kernel is
+ * checked by the callers (core.c, versions.c, monitor.c, safepoint.c)
+ * against this copy.  Each refusal is logged with the module's name and
+ * the reason.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/err.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "dynamos.h"
+#include "descriptor.h"
+
+/* Longest names: a sysfs directory or file, a kernel symbol. */
+#define DYNAMOS_NAME_MAX	63
+#define DYNAMOS_SYM_MAX		(KSYM_NAME_LEN - 1)
+#define DYNAMOS_MAX_VERSIONS	256
+
+/* Does [@p, @p + @n) lie in @mod's core memory (text, rodata or data)? */
+static bool dynamos_desc_in_core(const struct module *mod, const void *p,
+				 size_t n)
+{
+	unsigned long base = (unsigned long)mod->core_layout.base;
+	unsigned long a = (unsigned long)p;
+
+	return n && a >= base && a - base < mod->core_layout.size &&
+	       n <= mod->core_layout.size - (a - base);
+}
+
+/* Does an array of @nr elements of @size bytes at @p lie in @mod's core? */
+static bool dynamos_desc_array_in_core(const struct module *mod, const void *p,
+				       size_t nr, size_t size)
+{
+	size_t bytes;
+
+	return !check_mul_overflow(nr, size, &bytes) &&
+	       dynamos_desc_in_core(mod, p, bytes);
+}
+
+/* Is @p's whole array in @mod's writable data (after ro_after_init)? */
+static bool dynamos_desc_array_in_data(const struct module *mod, const void *p,
+				       size_t nr, size_t size)
+{
+	unsigned long a = (unsigned long)p;
+
+	return dynamos_desc_array_in_core(mod, p, nr, size) &&
+	       a - (unsigned long)mod->core_layout.base >=
+			mod->core_layout.ro_after_init_size;
+}
+
+/* Is @addr the first byte of a function in @mod's text? */
+static bool dynamos_desc_is_code(const struct module *mod, const void *addr)
+{
+	unsigned long a = (unsigned long)addr, size, off;
+	unsigned long base = (unsigned long)mod->core_layout.base;
+
+	if (a < base || a - base >= mod->core_layout.text_size)
+		return false;
+	return kallsyms_lookup_size_offset(a, &size, &off) && !off;
+}
+
+/*
+ * A copy of the string at @s, which must lie in @mod's core memory, end
+ * within @max characters and consist of printable characters other than
+ * space and '/'.  Return: the copy, ERR_PTR(-EINVAL) or ERR_PTR(-ENOMEM).
+ */
+static char *dynamos_desc_strdup(const struct module *mod, const char *s,
+				 size_t max)
+{
+	unsigned long room, base = (unsigned long)mod->core_layout.base;
+	size_t i, len;
+
+	if (!dynamos_desc_in_core(mod, s, 1))
+		return ERR_PTR(-EINVAL);
+	room = base + mod->core_layout.size - (unsigned long)s;
+	len = strnlen(s, min_t(size_t, room, max + 1));
+	if (!len || len > max || len == room)
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < len; i++)
+		if (!isgraph(s[i]) || s[i] == '/')
+			return ERR_PTR(-EINVAL);
+	return kmemdup_nul(s, len, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+}
+
+/*
+ * Copy a string field into *@dst; on failure log what and return the
+ * error.  @what names the field for the log ("function 3", "knob 0").
+ */
+static int dynamos_desc_copy_name(const struct module *mod, const char *owner,
+				  const char *what, const char *s, size_t max,
+				  const char **dst)
+{
+	char *c = dynamos_desc_strdup(mod, s, max);
+
+	if (IS_ERR(c)) {
+		if (PTR_ERR(c) == -EINVAL)
+			pr_err("%s: malformed descriptor: the name of %s is not a string of up to %zu printable characters in module %s\n",
+			       owner, what, max, mod->name);
+		return PTR_ERR(c);
+	}
+	*dst = c;
+	return 0;
+}
+
+static int dynamos_desc_copy_versions(const struct module *mod,
+				      const char *owner,
+				      const struct dynamos_func *src,
+				      struct dynamos_func *dst)
+{
+	struct dynamos_version *v;
+	char what[32];
+	unsigned int i;
+	int ret;
+
+	if (!src->nr_versions || src->nr_versions > DYNAMOS_MAX_VERSIONS ||
+	    !dynamos_desc_array_in_core(mod, src->versions, src->nr_versions,
+					sizeof(*src->versions))) {
+		pr_err("%s: malformed descriptor: the version table of %s (%u entries) is not in module %s\n",
+		       owner, dst->name, src->nr_versions, mod->name);
+		return -EINVAL;
+	}
+	v = kcalloc(src->nr_versions, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	dst->versions = v;
+	dst->nr_versions = src->nr_versions;
+
+	for (i = 0; i < src->nr_versions; i++) {
+		const struct dynamos_version *s = &src->versions[i];
+
+		snprintf(what, sizeof(what), "version %u", i);
+		ret = dynamos_desc_copy_name(mod, owner, what, s->name,
+					     DYNAMOS_NAME_MAX, &v[i].name);
+		if (ret)
+			return ret;
+		if ((s->func && !dynamos_desc_is_code(mod, s->func)) ||
+		    (s->when && !dynamos_desc_is_code(mod, s->when))) {
+			pr_err("%s: malformed descriptor: the code or predicate of version %s of %s is not a function of module %s\n",
+			       owner, v[i].name, dst->name, mod->name);
+			return -EINVAL;
+		}
+		v[i].func = s->func;
+		v[i].when = s->when;
+	}
+	return 0;
+}
+
+static int dynamos_desc_copy_funcs(const struct module *mod,
+				   const struct dynamos_update *src,
+				   struct dynamos_update *d)
+{
+	struct dynamos_func *f;
+	char what[32];
+	unsigned int i;
+	int ret;
+
+	if (!src->nr_funcs)
+		return 0;
+	if (!dynamos_desc_array_in_core(mod, src->funcs, src->nr_funcs,
+					sizeof(*src->funcs))) {
+		pr_err("%s: malformed descriptor: its function table (%u entries) is not in module %s\n",
+		       d->name, src->nr_funcs, mod->name);
+		return -EINVAL;
+	}
+	f = kcalloc(src->nr_funcs, sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	d->funcs = f;
+	d->nr_funcs = src->nr_funcs;
+
+	for (i = 0; i < src->nr_funcs; i++) {
+		const struct dynamos_func *s = &src->funcs[i];
+
+		snprintf(what, sizeof(what), "function %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what, s->name,
+					     DYNAMOS_SYM_MAX, &f[i].name);
+		if (ret)
+			return ret;
+		f[i].old_addr = s->old_addr;
+		f[i].old_size = s->old_size;
+		f[i].fentry_off = s->fentry_off;
+		if (s->versions) {
+			ret = dynamos_desc_copy_versions(mod, d->name, s, &f[i]);
+			if (ret)
+				return ret;
+		} else if (!dynamos_desc_is_code(mod, s->new_func)) {
+			pr_err("%s: malformed descriptor: the new version of %s is not a function of module %s\n",
+			       d->name, f[i].name, mod->name);
+			return -EINVAL;
+		} else {
+			f[i].new_func = s->new_func;
+		}
+	}
+	return 0;
+}
+
+static int dynamos_desc_copy_knobs(const struct module *mod,
+				   const struct dynamos_update *src,
+				   struct dynamos_desc *dd)
+{
+	struct dynamos_update *d = &dd->update;
+	struct dynamos_knob *k;
+	char what[32];
+	unsigned int i;
+	int ret;
+
+	if (!src->nr_knobs)
+		return 0;
+	if (!dynamos_desc_array_in_data(mod, src->knobs, src->nr_knobs,
+					sizeof(*src->knobs))) {
+		pr_err("%s: malformed descriptor: its knob table (%u entries) is not in the writable data of module %s\n",
+		       d->name, src->nr_knobs, mod->name);
+		return -EINVAL;
+	}
+	k = kcalloc(src->nr_knobs, sizeof(*k), GFP_KERNEL);
+	dd->knob_values = kcalloc(src->nr_knobs, sizeof(*dd->knob_values),
+				  GFP_KERNEL);
+	d->knobs = k;
+	if (!k || !dd->knob_values)
+		return -ENOMEM;
+	d->nr_knobs = src->nr_knobs;
+
+	for (i = 0; i < src->nr_knobs; i++) {
+		const struct dynamos_knob *s = &src->knobs[i];
+
+		snprintf(what, sizeof(what), "knob %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what, s->name,
+					     DYNAMOS_NAME_MAX, &k[i].name);
+		if (ret)
+			return ret;
+		k[i].type = s->type;
+		k[i].min = s->min;
+		k[i].max = s->max;
+		k[i].value = READ_ONCE(s->value);
+		dd->knob_values[i] = (u64 *)&s->value;
+	}
+	return 0;
+}
+
+static int dynamos_desc_copy_monitors(const struct module *mod,
+				      const struct dynamos_update *src,
+				      struct dynamos_update *d)
+{
+	struct dynamos_monitor *m;
+	char what[32];
+	unsigned int i;
+	int ret;
+
+	if (!src->nr_monitors)
+		return 0;
+	if (!dynamos_desc_array_in_core(mod, src->monitors, src->nr_monitors,
+					sizeof(*src->monitors))) {
+		pr_err("%s: malformed descriptor: its monitor table (%u entries) is not in module %s\n",
+		       d->name, src->nr_monitors, mod->name);
+		return -EINVAL;
+	}
+	m = kcalloc(src->nr_monitors, sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	d->monitors = m;
+	d->nr_monitors = src->nr_monitors;
+
+	for (i = 0; i < src->nr_monitors; i++) {
+		snprintf(what, sizeof(what), "monitor %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what,
+					     src->monitors[i].name,
+					     DYNAMOS_SYM_MAX, &m[i].name);
+		if (ret)
+			return ret;
+		m[i].addr = src->monitors[i].addr;
+	}
+	return 0;
+}
+
+static int dynamos_desc_copy_safepoints(const struct module *mod,
+					const struct dynamos_update *src,
+					struct dynamos_update *d)
+{
+	struct dynamos_safepoint *sp;
+	unsigned int i, *idx;
+
+	if (!src->nr_safepoints)
+		return 0;
+	if (src->nr_safepoints > 2 * DYNAMOS_MAX_FUNCS + 1 ||
+	    !dynamos_desc_array_in_core(mod, src->safepoints,
+					src->nr_safepoints,
+					sizeof(*src->safepoints))) {
+		pr_err("%s: malformed descriptor: its safe point table (%u entries) is not in module %s\n",
+		       d->name, src->nr_safepoints, mod->name);
+		return -EINVAL;
+	}
+	sp = kcalloc(src->nr_safepoints, sizeof(*sp), GFP_KERNEL);
+	if (!sp)
+		return -ENOMEM;
+	d->safepoints = sp;
+	d->nr_safepoints = src->nr_safepoints;
+
+	for (i = 0; i < src->nr_safepoints; i++) {
+		const struct dynamos_safepoint *s = &src->safepoints[i];
+
+		sp[i] = *s;
+		sp[i].funcs = NULL;
+		if (!s->nr_funcs)
+			continue;
+		if (s->nr_funcs > DYNAMOS_MAX_FUNCS ||
+		    !dynamos_desc_array_in_core(mod, s->funcs, s->nr_funcs,
+						sizeof(*s->funcs))) {
+			pr_err("%s: malformed descriptor: the scope of safe point %u (%u functions) is not in module %s\n",
+			       d->name, i, s->nr_funcs, mod->name);
+			return -EINVAL;
+		}
+		idx = kmemdup(s->funcs, s->nr_funcs * sizeof(*idx), GFP_KERNEL);
+		if (!idx)
+			return -ENOMEM;
+		sp[i].funcs = idx;
+	}
+	return 0;
+}
+
+/*
+ * The module whose core memory holds the whole descriptor @src, or NULL.
+ * A registering module is coming or live, so it cannot go away meanwhile.
+ */
+static struct module *dynamos_desc_owner(const struct dynamos_update *src)
+{
+	struct module *mod;
+
+	preempt_disable();
+	mod = __module_address((unsigned long)src);
+	preempt_enable();
+	if (!mod || !dynamos_desc_in_core(mod, src, sizeof(*src)))
+		return NULL;
+	return mod;
+}
+
+/**
+ * dynamos_desc_copy() - check an update module's descriptor and copy it
+ * @src:	the descriptor passed to dynamos_register_update()
+ *
+ * Context: process context, registration (from the module's init).
+ * Return: the copy, or ERR_PTR(-EINVAL) for a malformed descriptor (the
+ * reason is logged), ERR_PTR(-ENOMEM).
+ */
+struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
+{
+	struct dynamos_update *d;
+	struct dynamos_desc *dd;
+	struct module *mod;
+	int ret;
+
+	mod = src ? dynamos_desc_owner(src) : NULL;
+	if (!mod) {
+		pr_err("malformed descriptor: the update descriptor is not in the memory of a loaded module\n");
+		return ERR_PTR(-EINVAL);
+	}
+	if (src->mod != mod) {
+		pr_err("malformed descriptor: the update descriptor in module %s names another module as its own\n",
+		       mod->name);
+		return ERR_PTR(-EINVAL);
+	}
+
+	dd = kzalloc(sizeof(*dd), GFP_KERNEL);
+	if (!dd)
+		return ERR_PTR(-ENOMEM);
+	d = &dd->update;
+	d->mod = mod;
+	ret = dynamos_desc_copy_name(mod, mod->name, "the update", src->name,
+				     DYNAMOS_NAME_MAX, &d->name);
+	if (ret)
+		goto err;
+	if (!dynamos_valid_name(d->name)) {
+		pr_err("%s: malformed descriptor: not a valid update name\n",
+		       d->name);
+		ret = -EINVAL;
+		goto err;
+	}
+	if ((!src->nr_funcs && !src->nr_monitors) ||
+	    src->nr_funcs > DYNAMOS_MAX_FUNCS ||
+	    src->nr_knobs > DYNAMOS_MAX_KNOBS ||
+	    src->nr_monitors > DYNAMOS_MAX_MONITORS) {
+		pr_err("%s: malformed descriptor: %u functions, %u knobs, %u monitors (at most %u, %u, %u; a function or a monitor at least)\n",
+		       d->name, src->nr_funcs, src->nr_knobs, src->nr_monitors,
+		       DYNAMOS_MAX_FUNCS, DYNAMOS_MAX_KNOBS,
+		       DYNAMOS_MAX_MONITORS);
+		ret = -EINVAL;
+		goto err;
+	}
+
+	ret = dynamos_desc_copy_funcs(mod, src, d);
+	if (!ret)
+		ret = dynamos_desc_copy_knobs(mod, src, dd);
+	if (!ret)
+		ret = dynamos_desc_copy_monitors(mod, src, d);
+	if (!ret)
+		ret = dynamos_desc_copy_safepoints(mod, src, d);
+	if (ret)
+		goto err;
+	return dd;
+
+err:
+	dynamos_desc_free(dd);
+	return ERR_PTR(ret);
+}
+
+/**
+ * dynamos_desc_free() - free a copy made by dynamos_desc_copy()
+ * @dd:	the copy, or NULL
+ */
+void dynamos_desc_free(struct dynamos_desc *dd)
+{
+	struct dynamos_update *d;
+	unsigned int i, j;
+
+	if (!dd)
+		return;
+	d = &dd->update;
+	for (i = 0; d->funcs && i < d->nr_funcs; i++) {
+		struct dynamos_func *f = &d->funcs[i];
+
+		for (j = 0; f->versions && j < f->nr_versions; j++)
+			kfree(f->versions[j].name);
+		kfree(f->versions);
+		kfree(f->name);
+	}
+	kfree(d->funcs);
+	for (i = 0; d->knobs && i < d->nr_knobs; i++)
+		kfree(d->knobs[i].name);
+	kfree(d->knobs);
+	kfree(dd->knob_values);
+	for (i = 0; d->monitors && i < d->nr_monitors; i++)
+		kfree(d->monitors[i].name);
+	kfree(d->monitors);
+	for (i = 0; d->safepoints && i < d->nr_safepoints; i++)
+		kfree(d->safepoints[i].funcs);
+	kfree(d->safepoints);
+	kfree(d->name);
+	kfree(dd);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * descriptor.h - private to the core: its own copy of an update module's
+ * descriptor (descriptor.c)
+ */
+#ifndef _DYNAMOS_DESCRIPTOR_H
+#define _DYNAMOS_DESCRIPTOR_H
+
+#include <dynamos/update.h>
+
+/**
+ * struct dynamos_desc - what the core keeps of a registered descriptor
+ * @update:	a deep copy, allocated by the core: names, version tables,
+ *		monitors and safe points are the core's own; @update.knobs
+ *		is the core's copy of name, type, range and default
+ * @knob_values: the @value field of each knob in the update module, the
+ *		one word of the module's descriptor the core keeps using
+ *		(the module's predicates read it, sysfs writes it)
+ */
+struct dynamos_desc {
+	struct dynamos_update update;
+	u64 **knob_values;
+};
+
+struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src);
+void dynamos_desc_free(struct dynamos_desc *d);
+
+#endif /* _DYNAMOS_DESCRIPTOR_H */
