@@ -32,6 +32,7 @@
 #include <linux/uaccess.h>
 #include "dynamos.h"
 #include "descriptor.h"
+#include "phase.h"
 /* Written by `dynamos build`; run-qemu.sh builds the core without it. */
 #if __has_include("image.h")
 #include "image.h"
@@ -150,19 +151,19 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
  * below (redirect.c).
  * Idempotent.  Enabling a draining update redirects again at once; the
  * module reference the drain holds is kept.
- * Context: process context; takes dynamos_mutex.
+ * Context: process context; dynamos_mutex held.
  * Return: 0, -ENODEV if the update module is going away, -EBUSY if another
- * ftrace user (livepatch, a kprobe) owns a function, or another ftrace
- * error.
+ * ftrace user (livepatch, a kprobe) owns a function, -ETIMEDOUT if its
+ * safe point was not reached, or another ftrace error.
  */
-int dynamos_enable(struct dynamos_rt_update *u)
+int dynamos_enable_locked(struct dynamos_rt_update *u)
 {
 	const char *name = u->desc->name;
 	bool had_ref;
 	u64 start;
 	int ret = 0;
 
-	mutex_lock(&dynamos_mutex);
+	lockdep_assert_held(&dynamos_mutex);
 
 	if (u->dying) {
 		ret = -ENODEV;
@@ -205,6 +206,22 @@ err:
 	if (!had_ref)
 		module_put(u->mod);
 out:
+	return ret;
+}
+
+/**
+ * dynamos_enable() - enable an update: its functions, or its phases in order
+ * @u:	the update (written to its `enabled` file)
+ *
+ * Context: process context; takes dynamos_mutex.
+ * Return: see dynamos_enable_locked() and dynamos_phases_enable().
+ */
+int dynamos_enable(struct dynamos_rt_update *u)
+{
+	int ret;
+
+	mutex_lock(&dynamos_mutex);
+	ret = u->nr_phases ? dynamos_phases_enable(u) : dynamos_enable_locked(u);
 	mutex_unlock(&dynamos_mutex);
 	return ret;
 }
@@ -219,15 +236,15 @@ out:
  * Refused while an update enabled after this one is stacked on one of its
  * functions: that one must be disabled first.
  * Idempotent.
- * Context: process context; takes dynamos_mutex.
- * Return: 0, -EBUSY if another update is stacked on it, or -ENODEV if the
- * update module is going away.
+ * Context: process context; dynamos_mutex held.
+ * Return: 0, -EBUSY if another update is stacked on it, -ETIMEDOUT if its
+ * safe point was not reached, or -ENODEV if the update module is going away.
  */
-int dynamos_disable(struct dynamos_rt_update *u)
+int dynamos_disable_locked(struct dynamos_rt_update *u)
 {
 	int ret = 0;
 
-	mutex_lock(&dynamos_mutex);
+	lockdep_assert_held(&dynamos_mutex);
 
 	if (u->dying) {
 		ret = -ENODEV;
@@ -250,45 +267,48 @@ int dynamos_disable(struct dynamos_rt_update *u)
 		u->desc->name, u->mod->name);
 	dynamos_drain_start(u);
 out:
-	mutex_unlock(&dynamos_mutex);
 	return ret;
 }
 
 /**
- * dynamos_register_update() - make an update known to the runtime
- * @update:	the update's descriptor, static data of the update module
+ * dynamos_disable() - disable an update: its functions, or its phases, last first
+ * @u:	the update (written to its `enabled` file)
  *
- * Checks every function against the running kernel and creates
- * /sys/kernel/dynamos/<update>.  Nothing is redirected yet.
- * Call from the update module's module_init.
- * Context: process context.
- * Return: 0; -EINVAL if the descriptor is malformed or does not match
- * the running kernel (the reason is logged); -EEXIST if an update of that
- * name is registered; -ENOMEM.
+ * Context: process context; takes dynamos_mutex.
+ * Return: see dynamos_disable_locked() and dynamos_phases_disable().
  */
-int dynamos_register_update(struct dynamos_update *update)
+int dynamos_disable(struct dynamos_rt_update *u)
 {
-	const struct dynamos_update *d;
-	struct dynamos_desc *copy;
+	int ret;
+
+	mutex_lock(&dynamos_mutex);
+	ret = u->nr_phases ? dynamos_phases_disable(u) : dynamos_disable_locked(u);
+	mutex_unlock(&dynamos_mutex);
+	return ret;
+}
+
+/*
+ * The run-time state of a registered descriptor (an update, or a phase of
+ * one), checked against the running kernel as far as that needs no lock.
+ * Takes @copy, which is freed with the update (or here, on failure).
+ */
+struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
+					    const struct dynamos_update *key)
+{
+	const struct dynamos_update *d = &copy->update;
 	struct dynamos_rt_update *u;
 	struct dynamos_rt_func *f;
 	unsigned int i;
 	int ret;
 
-	/* Checks every pointer before following it; logs what is wrong. */
-	copy = dynamos_desc_copy(update);
-	if (IS_ERR(copy))
-		return PTR_ERR(copy);
-	d = &copy->update;
-
 	u = kzalloc(struct_size(u, funcs, d->nr_funcs), GFP_KERNEL);
 	if (!u) {
 		dynamos_desc_free(copy);
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	u->copy = copy;
 	u->desc = d;
-	u->key = update;
+	u->key = key;
 	u->mod = d->mod;
 	u->state = DYNAMOS_DISABLED;
 	u->nr_funcs = d->nr_funcs;
@@ -306,7 +326,7 @@ int dynamos_register_update(struct dynamos_update *update)
 		if (!u->monitors) {
 			dynamos_desc_free(copy);
 			kfree(u);
-			return -ENOMEM;
+			return ERR_PTR(-ENOMEM);
 		}
 		u->nr_monitors = d->nr_monitors;
 		for (i = 0; i < u->nr_monitors; i++) {
@@ -318,19 +338,68 @@ int dynamos_register_update(struct dynamos_update *update)
 	dynamos_sysfs_init_update(u);
 
 	ret = dynamos_monitors_init(u);
-	if (ret)
-		goto err;
-
-	ret = dynamos_knobs_check(u);
-	if (ret)
-		goto err;
-	ret = dynamos_safepoints_init(u);
-	if (ret)
-		goto err;
+	if (!ret)
+		ret = dynamos_knobs_check(u);
+	if (!ret)
+		ret = dynamos_safepoints_init(u);
 	dynamos_for_each_func(u, f) {
-		ret = dynamos_versions_init(f);
 		if (ret)
-			goto err;
+			break;
+		ret = dynamos_versions_init(f);
+	}
+	if (ret) {
+		dynamos_sysfs_put_update(u);
+		return ERR_PTR(ret);
+	}
+	return u;
+}
+
+/* Frees a registration that failed: its phases, then the update. */
+static void dynamos_rt_destroy(struct dynamos_rt_update *u)
+{
+	unsigned int i;
+
+	for (i = u->nr_phases; i-- > 0; )
+		if (u->phases[i])
+			dynamos_sysfs_put_update(u->phases[i]);
+	dynamos_sysfs_put_update(u);
+}
+
+/**
+ * dynamos_register_update() - make an update known to the runtime
+ * @update:	the update's descriptor, static data of the update module
+ *
+ * Checks every function against the running kernel and creates
+ * /sys/kernel/dynamos/<update> (and phases/<phase>/ for each phase of a
+ * multi-phase update).  Nothing is redirected yet.
+ * Call from the update module's module_init.
+ * Context: process context.
+ * Return: 0; -EINVAL if the descriptor is malformed or does not match
+ * the running kernel (the reason is logged); -EEXIST if an update of that
+ * name is registered; -ENOMEM.
+ */
+int dynamos_register_update(struct dynamos_update *update)
+{
+	struct dynamos_rt_update *u, *p;
+	const struct dynamos_update *d;
+	struct dynamos_desc *copy;
+	struct dynamos_rt_func *f;
+	unsigned int i;
+	int ret;
+
+	/* Checks every pointer before following it; logs what is wrong. */
+	copy = dynamos_desc_copy(update);
+	if (IS_ERR(copy))
+		return PTR_ERR(copy);
+	d = &copy->update;
+
+	u = dynamos_rt_create(copy, update);
+	if (IS_ERR(u))
+		return PTR_ERR(u);
+	ret = dynamos_phases_create(u);
+	if (ret) {
+		dynamos_rt_destroy(u);
+		return ret;
 	}
 
 	mutex_lock(&dynamos_mutex);
@@ -346,8 +415,18 @@ int dynamos_register_update(struct dynamos_update *update)
 		if (ret)
 			goto err_unlock;
 	}
+	for (i = 0; i < u->nr_phases; i++) {
+		p = u->phases[i];
+		dynamos_for_each_func(p, f) {
+			ret = dynamos_check_func(p, f);
+			if (ret)
+				goto err_unlock;
+		}
+	}
 
 	ret = dynamos_sysfs_add_update(u);
+	for (i = 0; !ret && i < u->nr_phases; i++)
+		ret = dynamos_sysfs_add_update(u->phases[i]);
 	if (ret) {
 		pr_err("%s: cannot create its sysfs directory (%d)\n",
 		       d->name, ret);
@@ -357,18 +436,62 @@ int dynamos_register_update(struct dynamos_update *update)
 
 	mutex_unlock(&dynamos_mutex);
 
-	pr_info("%s: registered %u function%s and %u monitor%s from module %s\n",
-		d->name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s",
-		u->nr_monitors, u->nr_monitors == 1 ? "" : "s", u->mod->name);
+	if (u->nr_phases)
+		pr_info("%s: registered %u phases and %u monitor%s from module %s\n",
+			d->name, u->nr_phases, u->nr_monitors,
+			u->nr_monitors == 1 ? "" : "s", u->mod->name);
+	else
+		pr_info("%s: registered %u function%s and %u monitor%s from module %s\n",
+			d->name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s",
+			u->nr_monitors, u->nr_monitors == 1 ? "" : "s",
+			u->mod->name);
 	return 0;
 
 err_unlock:
 	mutex_unlock(&dynamos_mutex);
-err:
-	dynamos_sysfs_put_update(u);
+	dynamos_rt_destroy(u);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(dynamos_register_update);
+
+/*
+ * Stop everything of @u (an update or a phase) before its module goes.
+ * Context: dynamos_mutex held.
+ */
+static void dynamos_teardown(struct dynamos_rt_update *u)
+{
+	if (u->state != DYNAMOS_DISABLED) {
+		/* rmmod -f: tasks in the new versions will crash. */
+		pr_crit("%s: module %s removed while the update is %s\n",
+			u->desc->name, u->mod->name,
+			u->state == DYNAMOS_ENABLED ? "enabled" : "draining");
+		if (u->state == DYNAMOS_ENABLED) {
+			if (!u->nr_phases)
+				dynamos_redirect_stop(u);
+			dynamos_monitors_stop(u);
+			dynamos_safepoint_counters_stop(u);
+		}
+		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
+	}
+	/* No handler may still read the layers freed with @u. */
+	dynamos_redirect_sync(u);
+
+	/* Sysfs writers that got in before the removal find it dying. */
+	u->dying = true;
+}
+
+/* After dynamos_teardown(), without dynamos_mutex: wait, then free. */
+static void dynamos_release(struct dynamos_rt_update *u)
+{
+	/*
+	 * A drain work that has just dropped the module reference may still
+	 * be returning; it takes dynamos_mutex, so wait for it only now.
+	 * Removing the sysfs files then waits for their readers and writers.
+	 */
+	dynamos_drain_cancel_sync(u);
+	pr_info("%s: unregistered\n", u->desc->name);
+	dynamos_sysfs_put_update(u);
+}
 
 /**
  * dynamos_unregister_update() - forget an update
@@ -383,6 +506,7 @@ EXPORT_SYMBOL_GPL(dynamos_register_update);
 void dynamos_unregister_update(struct dynamos_update *update)
 {
 	struct dynamos_rt_update *u;
+	unsigned int i;
 
 	mutex_lock(&dynamos_mutex);
 
@@ -398,35 +522,17 @@ void dynamos_unregister_update(struct dynamos_update *update)
 		return;
 	}
 
-	if (u->state != DYNAMOS_DISABLED) {
-		/* rmmod -f: tasks in the new versions will crash. */
-		pr_crit("%s: module %s removed while the update is %s\n",
-			u->desc->name, u->mod->name,
-			u->state == DYNAMOS_ENABLED ? "enabled" : "draining");
-		if (u->state == DYNAMOS_ENABLED) {
-			dynamos_redirect_stop(u);
-			dynamos_monitors_stop(u);
-			dynamos_safepoint_counters_stop(u);
-		}
-		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
-	}
-	/* No handler may still read the layers freed with @u. */
-	dynamos_redirect_sync(u);
-
-	/* Sysfs writers that got in before the removal find it dying. */
-	u->dying = true;
+	/* Phases last first, as they are stacked. */
+	for (i = u->nr_phases; i-- > 0; )
+		dynamos_teardown(u->phases[i]);
+	dynamos_teardown(u);
 	list_del(&u->node);
 
 	mutex_unlock(&dynamos_mutex);
 
-	/*
-	 * A drain work that has just dropped the module reference may still
-	 * be returning; it takes dynamos_mutex, so wait for it only now.
-	 * Removing the sysfs files then waits for their readers and writers.
-	 */
-	dynamos_drain_cancel_sync(u);
-	pr_info("%s: unregistered\n", u->desc->name);
-	dynamos_sysfs_put_update(u);
+	for (i = u->nr_phases; i-- > 0; )
+		dynamos_release(u->phases[i]);
+	dynamos_release(u);
 }
 EXPORT_SYMBOL_GPL(dynamos_unregister_update);
 

@@ -38,6 +38,7 @@
 #define DYNAMOS_NAME_MAX	63
 #define DYNAMOS_SYM_MAX		(KSYM_NAME_LEN - 1)
 #define DYNAMOS_MAX_VERSIONS	256
+#define DYNAMOS_MAX_PHASES	64
 
 /* Does [@p, @p + @n) lie in @mod's core memory (text, rodata or data)? */
 static bool dynamos_desc_in_core(const struct module *mod, const void *p,
@@ -169,30 +170,29 @@ static int dynamos_desc_copy_versions(const struct module *mod,
 }
 
 static int dynamos_desc_copy_funcs(const struct module *mod,
-				   const struct dynamos_update *src,
-				   struct dynamos_update *d)
+				   const struct dynamos_func *src,
+				   unsigned int nr, struct dynamos_update *d)
 {
 	struct dynamos_func *f;
 	char what[32];
 	unsigned int i;
 	int ret;
 
-	if (!src->nr_funcs)
+	if (!nr)
 		return 0;
-	if (!dynamos_desc_array_in_core(mod, src->funcs, src->nr_funcs,
-					sizeof(*src->funcs))) {
+	if (!dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
 		pr_err("%s: malformed descriptor: its function table (%u entries) is not in module %s\n",
-		       d->name, src->nr_funcs, mod->name);
+		       d->name, nr, mod->name);
 		return -EINVAL;
 	}
-	f = kcalloc(src->nr_funcs, sizeof(*f), GFP_KERNEL);
+	f = kcalloc(nr, sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	d->funcs = f;
-	d->nr_funcs = src->nr_funcs;
+	d->nr_funcs = nr;
 
-	for (i = 0; i < src->nr_funcs; i++) {
-		const struct dynamos_func *s = &src->funcs[i];
+	for (i = 0; i < nr; i++) {
+		const struct dynamos_func *s = &src[i];
 
 		snprintf(what, sizeof(what), "function %u", i);
 		ret = dynamos_desc_copy_name(mod, d->name, what, s->name,
@@ -296,30 +296,29 @@ static int dynamos_desc_copy_monitors(const struct module *mod,
 }
 
 static int dynamos_desc_copy_safepoints(const struct module *mod,
-					const struct dynamos_update *src,
+					const struct dynamos_safepoint *src,
+					unsigned int nr,
 					struct dynamos_update *d)
 {
 	struct dynamos_safepoint *sp;
 	unsigned int i, *idx;
 
-	if (!src->nr_safepoints)
+	if (!nr)
 		return 0;
-	if (src->nr_safepoints > 2 * DYNAMOS_MAX_FUNCS + 1 ||
-	    !dynamos_desc_array_in_core(mod, src->safepoints,
-					src->nr_safepoints,
-					sizeof(*src->safepoints))) {
+	if (nr > 2 * DYNAMOS_MAX_FUNCS + 1 ||
+	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
 		pr_err("%s: malformed descriptor: its safe point table (%u entries) is not in module %s\n",
-		       d->name, src->nr_safepoints, mod->name);
+		       d->name, nr, mod->name);
 		return -EINVAL;
 	}
-	sp = kcalloc(src->nr_safepoints, sizeof(*sp), GFP_KERNEL);
+	sp = kcalloc(nr, sizeof(*sp), GFP_KERNEL);
 	if (!sp)
 		return -ENOMEM;
 	d->safepoints = sp;
-	d->nr_safepoints = src->nr_safepoints;
+	d->nr_safepoints = nr;
 
-	for (i = 0; i < src->nr_safepoints; i++) {
-		const struct dynamos_safepoint *s = &src->safepoints[i];
+	for (i = 0; i < nr; i++) {
+		const struct dynamos_safepoint *s = &src[i];
 
 		sp[i] = *s;
 		sp[i].funcs = NULL;
@@ -336,6 +335,81 @@ static int dynamos_desc_copy_safepoints(const struct module *mod,
 		if (!idx)
 			return -ENOMEM;
 		sp[i].funcs = idx;
+	}
+	return 0;
+}
+
+/*
+ * The phases of a multi-phase update: each becomes a descriptor of its
+ * own, named <update>.<phase>, with the phase's functions and safe points.
+ */
+static int dynamos_desc_copy_phases(struct module *mod,
+				    const struct dynamos_update *src,
+				    struct dynamos_desc *dd)
+{
+	const struct dynamos_update *d = &dd->update;
+	const char *name;
+	unsigned int i, j;
+	int ret;
+
+	if (!src->nr_phases)
+		return 0;
+	if (src->nr_phases > DYNAMOS_MAX_PHASES || src->nr_funcs ||
+	    src->nr_safepoints ||
+	    !dynamos_desc_array_in_core(mod, src->phases, src->nr_phases,
+					sizeof(*src->phases))) {
+		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions or safe points of its own\n",
+		       d->name, src->nr_phases, mod->name, DYNAMOS_MAX_PHASES);
+		return -EINVAL;
+	}
+	dd->phases = kcalloc(src->nr_phases, sizeof(*dd->phases), GFP_KERNEL);
+	if (!dd->phases)
+		return -ENOMEM;
+	dd->nr_phases = src->nr_phases;
+
+	for (i = 0; i < src->nr_phases; i++) {
+		const struct dynamos_phase *p = &src->phases[i];
+		struct dynamos_desc *pd;
+		char what[32];
+
+		pd = kzalloc(sizeof(*pd), GFP_KERNEL);
+		if (!pd)
+			return -ENOMEM;
+		dd->phases[i] = pd;
+		pd->update.mod = mod;
+		snprintf(what, sizeof(what), "phase %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what, p->name,
+					     DYNAMOS_NAME_MAX, &name);
+		if (ret)
+			return ret;
+		pd->update.name = kasprintf(GFP_KERNEL, "%s.%s", d->name, name);
+		if (!pd->update.name) {
+			kfree(name);
+			return -ENOMEM;
+		}
+		pd->phase_name = strrchr(pd->update.name, '.') + 1;
+		kfree(name);
+		if (strchr(pd->phase_name, '.') || !p->nr_funcs ||
+		    p->nr_funcs > DYNAMOS_MAX_FUNCS) {
+			pr_err("%s: malformed descriptor: phase %u has a '.' in its name, or no or too many functions (%u)\n",
+			       d->name, i, p->nr_funcs);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (!strcmp(dd->phases[j]->phase_name, pd->phase_name)) {
+				pr_err("%s: malformed descriptor: two phases named %s\n",
+				       d->name, pd->phase_name);
+				return -EINVAL;
+			}
+		}
+		ret = dynamos_desc_copy_funcs(mod, p->funcs, p->nr_funcs,
+					      &pd->update);
+		if (!ret)
+			ret = dynamos_desc_copy_safepoints(mod, p->safepoints,
+							   p->nr_safepoints,
+							   &pd->update);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -397,11 +471,11 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 		ret = -EINVAL;
 		goto err;
 	}
-	if ((!src->nr_funcs && !src->nr_monitors) ||
+	if ((!src->nr_funcs && !src->nr_monitors && !src->nr_phases) ||
 	    src->nr_funcs > DYNAMOS_MAX_FUNCS ||
 	    src->nr_knobs > DYNAMOS_MAX_KNOBS ||
 	    src->nr_monitors > DYNAMOS_MAX_MONITORS) {
-		pr_err("%s: malformed descriptor: %u functions, %u knobs, %u monitors (at most %u, %u, %u; a function or a monitor at least)\n",
+		pr_err("%s: malformed descriptor: %u functions, %u knobs, %u monitors (at most %u, %u, %u; a function, a monitor or a phase at least)\n",
 		       d->name, src->nr_funcs, src->nr_knobs, src->nr_monitors,
 		       DYNAMOS_MAX_FUNCS, DYNAMOS_MAX_KNOBS,
 		       DYNAMOS_MAX_MONITORS);
@@ -409,13 +483,16 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 		goto err;
 	}
 
-	ret = dynamos_desc_copy_funcs(mod, src, d);
+	ret = dynamos_desc_copy_funcs(mod, src->funcs, src->nr_funcs, d);
 	if (!ret)
 		ret = dynamos_desc_copy_knobs(mod, src, dd);
 	if (!ret)
 		ret = dynamos_desc_copy_monitors(mod, src, d);
 	if (!ret)
-		ret = dynamos_desc_copy_safepoints(mod, src, d);
+		ret = dynamos_desc_copy_safepoints(mod, src->safepoints,
+						   src->nr_safepoints, d);
+	if (!ret)
+		ret = dynamos_desc_copy_phases(mod, src, dd);
 	if (ret)
 		goto err;
 	return dd;
@@ -436,6 +513,9 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 
 	if (!dd)
 		return;
+	for (i = 0; dd->phases && i < dd->nr_phases; i++)
+		dynamos_desc_free(dd->phases[i]);
+	kfree(dd->phases);
 	d = &dd->update;
 	for (i = 0; d->funcs && i < d->nr_funcs; i++) {
 		struct dynamos_func *f = &d->funcs[i];

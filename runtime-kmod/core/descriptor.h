@@ -16,10 +16,18 @@
  * @knob_values: the @value field of each knob in the update module, the
  *		one word of the module's descriptor the core keeps using
  *		(the module's predicates read it, sysfs writes it)
+ * @phases:	a multi-phase update's phases, each a descriptor of its own
+ *		named <update>.<phase>; registration hands each to the phase's
+ *		run-time update, which frees it (and sets the entry NULL)
+ * @nr_phases:	entries in @phases
+ * @phase_name:	a phase's own name, the end of @update.name
  */
 struct dynamos_desc {
 	struct dynamos_update update;
 	u64 **knob_values;
+	struct dynamos_desc **phases;
+	unsigned int nr_phases;
+	const char *phase_name;
 };
 
 struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src);

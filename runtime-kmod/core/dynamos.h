@@ -222,6 +222,11 @@ struct dynamos_knob_attr {
  * @nr_monitors: number of entries in @monitors
  * @monitors:	one per @desc->monitors entry (kcalloc'ed)
  * @sp:		its safe points, or NULL if it switches at once
+ * @parent:	a phase: the multi-phase update it belongs to (phase.c)
+ * @nr_phases:	a multi-phase update: entries in @phases
+ * @phases:	its phases, each a run-time update of its own, in order
+ * @phase:	how many of @phases are switched on; under dynamos_mutex
+ * @phases_kobj: /sys/kernel/dynamos/<update>/phases
  * @nr_funcs:	number of entries in @funcs
  * @funcs:	one per @desc->funcs entry
  */
@@ -246,6 +251,11 @@ struct dynamos_rt_update {
 	unsigned int nr_monitors;
 	struct dynamos_rt_monitor *monitors;
 	struct dynamos_sp *sp;
+	struct dynamos_rt_update *parent;
+	unsigned int nr_phases;
+	struct dynamos_rt_update **phases;
+	unsigned int phase;
+	struct kobject *phases_kobj;
 	unsigned int nr_funcs;
 	struct dynamos_rt_func funcs[];
 };
@@ -264,6 +274,11 @@ bool dynamos_symbol_matches(const char *sym, const char *name,
 			    unsigned long addr, unsigned long size);
 int dynamos_enable(struct dynamos_rt_update *u);
 int dynamos_disable(struct dynamos_rt_update *u);
+int dynamos_enable_locked(struct dynamos_rt_update *u);
+int dynamos_disable_locked(struct dynamos_rt_update *u);
+struct dynamos_desc;
+struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
+					    const struct dynamos_update *key);
 
 /* redirect.c */
 int dynamos_redirect_start(struct dynamos_rt_update *u);

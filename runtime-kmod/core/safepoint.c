@@ -709,6 +709,8 @@ ssize_t dynamos_safepoint_show(struct dynamos_rt_update *u, char *buf)
 	struct dynamos_sp *sp = u->sp;
 	ssize_t len;
 
+	if (u->nr_phases)
+		return sysfs_emit(buf, "per phase: phases/*/safepoint\n");
 	if (!sp)
 		return sysfs_emit(buf, "immediate\n");
 	spin_lock(&sp->lock);

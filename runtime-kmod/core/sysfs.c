@@ -6,6 +6,9 @@
  *	/sys/kernel/dynamos/<update>/transition		0400 1 while a revert drains or a
  *							     switch waits for its safe point
  *	/sys/kernel/dynamos/<update>/safepoint		0400 safe points, the last wait
+ *	/sys/kernel/dynamos/<update>/phase		0400 multi-phase: "<on> of <n>: <last on>"
+ *	/sys/kernel/dynamos/<update>/phases/<phase>/	0755 a phase: the files of an update
+ *							     (its enabled refuses writes)
  *	/sys/kernel/dynamos/<update>/knobs/<knob>		0600 value, range-checked
  *	/sys/kernel/dynamos/<update>/functions/<name>/calls	0400 calls that ran a
  *							    version of the update
@@ -42,6 +45,7 @@
 #include <linux/sysfs.h>
 #include "dynamos.h"
 #include "descriptor.h"
+#include "phase.h"
 
 static struct kobject *dynamos_root_kobj;
 
@@ -109,6 +113,11 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	ret = dynamos_parse_bool(buf, count, &enable);
 	if (ret)
 		return ret;
+	if (u->parent) {
+		pr_err("%s: a phase switches with its update: write to %s/enabled\n",
+		       u->desc->name, u->parent->desc->name);
+		return -EPERM;
+	}
 
 	ret = enable ? dynamos_enable(u) : dynamos_disable(u);
 	return ret ? ret : count;
@@ -121,7 +130,14 @@ static ssize_t transition_show(struct kobject *kobj,
 
 	return sysfs_emit(buf, "%d\n",
 			  READ_ONCE(u->state) == DYNAMOS_DRAINING ||
-			  (u->sp && READ_ONCE(u->sp->waiting)));
+			  (u->sp && READ_ONCE(u->sp->waiting)) ||
+			  dynamos_phases_in_transition(u));
+}
+
+static ssize_t phase_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return dynamos_phase_show(to_update(kobj), buf);
 }
 
 static ssize_t safepoint_show(struct kobject *kobj,
@@ -133,6 +149,8 @@ static ssize_t safepoint_show(struct kobject *kobj,
 static struct kobj_attribute enabled_attr = __ATTR(enabled, 0600, enabled_show, enabled_store);
 static struct kobj_attribute transition_attr = __ATTR(transition, 0400, transition_show, NULL);
 static struct kobj_attribute safepoint_attr = __ATTR(safepoint, 0400, safepoint_show, NULL);
+/* Only in a multi-phase update's directory. */
+static struct kobj_attribute phase_attr = __ATTR(phase, 0400, phase_show, NULL);
 
 static struct attribute *dynamos_update_attrs[] = {
 	&enabled_attr.attr,
@@ -459,9 +477,22 @@ int dynamos_sysfs_add_update(struct dynamos_rt_update *u)
 	struct dynamos_rt_func *f;
 	int ret;
 
-	ret = kobject_add(&u->kobj, dynamos_root_kobj, "%s", u->desc->name);
+	if (u->parent)
+		ret = kobject_add(&u->kobj, u->parent->phases_kobj, "%s",
+				  u->copy->phase_name);
+	else
+		ret = kobject_add(&u->kobj, dynamos_root_kobj, "%s",
+				  u->desc->name);
 	if (ret)
 		return ret;
+	if (u->nr_phases) {
+		u->phases_kobj = kobject_create_and_add("phases", &u->kobj);
+		if (!u->phases_kobj)
+			return -ENOMEM;
+		ret = sysfs_create_file(&u->kobj, &phase_attr.attr);
+		if (ret)
+			return ret;
+	}
 
 	u->functions_kobj = kobject_create_and_add("functions", &u->kobj);
 	if (!u->functions_kobj)
@@ -505,6 +536,7 @@ void dynamos_sysfs_put_update(struct dynamos_rt_update *u)
 	dynamos_for_each_monitor(u, m)
 		kobject_put(&m->kobj);
 	kobject_put(u->monitors_kobj);
+	kobject_put(u->phases_kobj);
 	kobject_put(u->knobs_kobj);
 	kobject_put(u->functions_kobj);
 	kobject_put(&u->kobj);

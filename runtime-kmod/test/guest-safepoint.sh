@@ -149,11 +149,54 @@ wait $reader
 check "that call finished in the new version" grep -q "dynamos drained" /tmp/uptime.out
 check "new calls run the original" sh -c "! grep -q dynamos /proc/uptime"
 check "it drains" wait_for 10 is $D/drained/transition 0
+
+# --- phases: on in order, each at its own safe point; a phase not reached rolls back ----
+P=$D/phases
+need "insmod phases" insmod $M/dynamos-test-phases.ko
+check "its phases are listed" sh -c "[ \"\$(ls $P/phases | tr '\n' ' ')\" = 'final intermediate ' ]"
+check "phase reads 0 of 2" is $P/phase "0 of 2"
+check "a phase's enabled refuses writes" sh -c "! echo 1 > $P/phases/final/enabled 2>/dev/null"
+mark
+check "enable: both phases switch on" sh -c "echo 1 > $P/enabled"
+check "phase reads 2 of 2: final" is $P/phase "2 of 2: final"
+check "log: intermediate on before final" sh -c "dmesg | grep -o 'phases: phase [a-z]* switched on' | tail -2 | tr '\n' ' ' | \
+	grep -qx 'phases: phase intermediate switched on phases: phase final switched on '"
+check "cmdline runs the final version, stacked on the intermediate one" is /proc/cmdline "[dynamos phases final]"
+check "uptime runs the final version" is /proc/uptime "[dynamos phases final]"
+check "the intermediate phase's layer is below, passing no calls" \
+	sh -c "grep -qx 'cmdline_intermediate 0' $P/phases/intermediate/functions/cmdline_proc_show/versions"
+mark
+check "disable: final off, then intermediate" sh -c "echo 0 > $P/enabled"
+check "log: final off before intermediate" sh -c "dmesg | grep -o 'phases: phase [a-z]* switched off' | tail -2 | tr '\n' ' ' | \
+	grep -qx 'phases: phase final switched off phases: phase intermediate switched off '"
+check "enabled 0, phase 0 of 2, originals again" sh -c "is $P/enabled 0 && is $P/phase '0 of 2' && \
+	! grep -q phases /proc/cmdline && ! grep -q phases /proc/uptime"
+check "the phases drain" wait_for 10 is $P/transition 0
+
+check "enable drained below (its version sleeps 3 s)" sh -c "echo 1 > $D/drained/enabled"
+cat /proc/uptime > /tmp/uptime.out &
+reader=$!
+sleep 0.5
+mark
+check "enable fails: the final phase's drained safe point is not reached" sh -c "! echo 1 > $P/enabled"
+check "log: final not on, intermediate switched off again" \
+	log_has "phases: phase final did not switch on (-110): switching the 1 phase before it off again"
+check "log: intermediate switched off" log_has "phases: phase intermediate switched off"
+check "enabled 0, phase 0 of 2, cmdline the original" sh -c "is $P/enabled 0 && is $P/phase '0 of 2' && \
+	! grep -q phases /proc/cmdline"
+wait $reader
+check "the reader finished in the update below" grep -q "dynamos drained" /tmp/uptime.out
+check "with no call in flight the enable succeeds" sh -c "echo 1 > $P/enabled && is $P/phase '2 of 2: final'"
+check "uptime: the final phase on top of drained" is /proc/uptime "[dynamos phases final]"
+check "drained cannot be disabled under the phases" sh -c "! echo 0 > $D/drained/enabled 2>/dev/null"
+check "disable phases, then drained" sh -c "echo 0 > $P/enabled && echo 0 > $D/drained/enabled"
+check "all drain" wait_for 10 sh -c "is $P/transition 0 && is $D/drained/transition 0"
+check "rmmod phases" rmmod dynamos-test-phases
 check "rmmod drained" rmmod dynamos-test-drained
 check "rmmod dynamos" rmmod dynamos
 
 echo "--- dynamos kernel log ---"
-dmesg | grep -E "dynamos|quiet_pipe|group_|drained" | grep -v "registered\|unregistered" | tail -80
+dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases" | grep -v "registered\|unregistered" | tail -80
 echo "--- end of log ---"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

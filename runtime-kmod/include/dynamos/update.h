@@ -221,6 +221,28 @@ struct dynamos_safepoint {
 };
 
 /**
+ * struct dynamos_phase - one step of a multi-phase update
+ * @name:	its name (no '.' or '/'): /sys/kernel/dynamos/<update>/phases/<name>/
+ * @funcs:	the functions it replaces; a function replaced in an earlier
+ *		phase may be replaced again (its version stacks on the earlier
+ *		phase's, whose versions are its "original")
+ * @nr_funcs:	number of entries in @funcs (at least one)
+ * @safepoints:	when the phase may switch, or NULL: at once; scopes index
+ *		the phase's own @funcs
+ * @nr_safepoints: number of entries in @safepoints
+ *
+ * Phases switch on in order, each at its own safe point, and off in the
+ * reverse order (docs/runtime.md).
+ */
+struct dynamos_phase {
+	const char *name;
+	struct dynamos_func *funcs;
+	unsigned int nr_funcs;
+	const struct dynamos_safepoint *safepoints;
+	unsigned int nr_safepoints;
+};
+
+/**
  * struct dynamos_update - an update: a set of functions switched together
  * @name:	update name, the directory under /sys/kernel/dynamos/
  * @mod:	THIS_MODULE of the update module
@@ -233,6 +255,9 @@ struct dynamos_safepoint {
  * @nr_monitors: number of entries in @monitors
  * @safepoints:	when the update may switch, or NULL: at once
  * @nr_safepoints: number of entries in @safepoints
+ * @phases:	a multi-phase update's phases, in order, or NULL; an update
+ *		with phases has no @funcs or @safepoints of its own
+ * @nr_phases:	number of entries in @phases
  */
 struct dynamos_update {
 	const char *name;
@@ -245,6 +270,8 @@ struct dynamos_update {
 	unsigned int nr_monitors;
 	const struct dynamos_safepoint *safepoints;
 	unsigned int nr_safepoints;
+	const struct dynamos_phase *phases;
+	unsigned int nr_phases;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 

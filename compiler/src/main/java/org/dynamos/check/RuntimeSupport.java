@@ -15,8 +15,8 @@ import org.dynamos.syntax.Version;
  * replace lines, unconditional or choosing between versions per call by
  * predicates over the task, the CPU, the arguments and knobs (alone or in
  * groups: all functions of an update switch together), at an immediate,
- * quiescent or drained safe point, and monitors (call counts and times); `check` validates the rest of the language, which later
- * runtimes build.
+ * quiescent or drained safe point, in phases switched one after the other, and monitors (call
+ * counts and times); `check` validates the rest of the language, which later runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
 
@@ -24,7 +24,6 @@ public final class RuntimeSupport implements ScriptCheck {
     public void check(Script script, Diagnostics out) {
         for (Update u : script.updates()) {
             u.shadows().forEach(s -> unsupported("a shadow field", s.span(), out));
-            u.phases().forEach(p -> unsupported("a multi-phase update", p.name().span(), out));
             for (Body b : u.bodies()) {
                 for (ReplaceDecl r : b.allReplaces()) {
                     for (Version v : r.versions()) {

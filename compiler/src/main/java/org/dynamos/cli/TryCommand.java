@@ -22,7 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dynamos try SCRIPT --run CMDS}: build, boot the default kernel in
- * QEMU, and run CMDS before enabling, after enabling and after disabling.
+ * QEMU, and run CMDS before enabling, after enabling and after disabling;
+ * {@code --setup} starts commands in the background first (a blocked reader,
+ * a load), {@code --expect-enable-failure} shows a safe point that is not
+ * reached, {@code --shell} gives an interactive guest with the modules loaded.
  */
 @Command(name = "try", mixinStandardHelpOptions = true,
         description = {"Build an update and try it in the default kernel booted in QEMU:",
@@ -51,6 +54,21 @@ final class TryCommand implements Callable<Integer> {
     @Option(names = "--console", description = "Also show the guest's console as it boots.")
     boolean console;
 
+    @Option(names = "--setup", paramLabel = "CMDS",
+            description = {"Shell commands started in the background once the modules are loaded, before the first",
+                "--run: a reader to block, a load to generate. Stopped before unloading; their output is shown."})
+    String setup;
+
+    @Option(names = "--expect-enable-failure",
+            description = {"Enabling must fail (a safe point that cannot be reached) and leave the update disabled;",
+                "the run fails if it succeeds. The commands after it see what ran before."})
+    boolean expectEnableFailure;
+
+    @Option(names = "--shell",
+            description = {"Boot with the modules loaded (not enabled), start --setup if given, and give this terminal",
+                "an interactive shell in the guest. `exit` powers it off; Ctrl-A x stops QEMU."})
+    boolean shell;
+
     @Spec
     CommandSpec spec;
 
@@ -63,6 +81,9 @@ final class TryCommand implements Callable<Integer> {
         if (smp < 1 || timeoutSeconds < 1) {
             throw new UserError("--smp and --timeout must be positive");
         }
+        if (shell && (expectEnableFailure || spec.commandLine().getParseResult().hasMatchedOption("--run"))) {
+            throw new UserError("--shell runs no commands of its own: leave out --run and --expect-enable-failure");
+        }
         try {
             Path out_ = outDir != null ? outDir : Files.createTempDirectory("dynamos-try-");
             BuildCommand.Result built = BuildCommand.build(script, out_, kernel, err);
@@ -73,7 +94,11 @@ final class TryCommand implements Callable<Integer> {
             err.printf("try: booting %s in QEMU (%d CPU%s, KASLR on)%n", install.release(), smp, smp == 1 ? "" : "s");
             err.flush();
             QemuRunner.Options options = new QemuRunner.Options(smp, 512, false, Duration.ofSeconds(timeoutSeconds));
-            GuestResult result = UpdateTrial.run(install, built.modules(), TrialSteps.standard(updates, run),
+            if (shell) {
+                return shell(install, built.modules(), updates, options, out_, err);
+            }
+            GuestResult result = UpdateTrial.run(install, built.modules(),
+                    TrialSteps.plan(updates, run, setup, expectEnableFailure),
                     options, out_, line -> {
                         if (console) {
                             err.println("| " + line);
@@ -81,7 +106,10 @@ final class TryCommand implements Callable<Integer> {
                         }
                     });
             int status = TrialReport.print(result, TrialSteps.COMMAND_STEPS, out, err);
-            if (status == 0) {
+            if (status == 0 && expectEnableFailure) {
+                err.printf("try: enabling %s failed as expected in %s and left it disabled (%.1f s)%n",
+                        String.join(", ", updates), install.release(), result.elapsed().toMillis() / 1000.0);
+            } else if (status == 0) {
                 err.printf("try: %s enabled and reverted in %s (%.1f s)%n", String.join(", ", updates),
                         install.release(), result.elapsed().toMillis() / 1000.0);
             }
@@ -91,5 +119,27 @@ final class TryCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError("try failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The interactive guest of {@code --shell}: returns 1 if the kernel warned meanwhile. */
+    private Integer shell(KernelInstall install, List<Path> modules, List<String> updates,
+                          QemuRunner.Options options, Path work, PrintWriter err) throws QemuException {
+        StringBuilder banner = new StringBuilder("dynamos try --shell: " + install.release()
+                + ", modules loaded, not enabled: " + String.join(" ", updates) + "\n");
+        for (String u : updates) {
+            banner.append("  echo 1 > /sys/kernel/dynamos/").append(u).append("/enabled   (0 reverts)\n");
+        }
+        banner.append("  ls /sys/kernel/dynamos/*/   dmesg | grep dynamos   exit: power off   Ctrl-A x: stop QEMU\n");
+        err.println("try: the guest's console follows; `exit` ends it");
+        err.flush();
+        List<String> problems = QemuRunner.interactive(install, UpdateTrial.initramfs(modules,
+                TrialSteps.shell(updates, setup, banner.toString()), work), options);
+        if (!problems.isEmpty()) {
+            err.println("try: the kernel reported a problem:");
+            problems.forEach(p -> p.lines().forEach(l -> err.println("  " + l)));
+            err.flush();
+            return 1;
+        }
+        return 0;
     }
 }

@@ -96,18 +96,37 @@ public final class SysfsControl {
 
     private UpdateState update(Path dir) throws IOException {
         List<FunctionState> functions = new ArrayList<>();
+        functions(dir, "", functions);
+        String safepoint = readOr(dir.resolve("safepoint"), "immediate");
+        Path pdir = dir.resolve("phases");
+        if (Files.isDirectory(pdir)) {
+            // A multi-phase update: how far it is, each phase's safe point and functions.
+            StringBuilder sp = new StringBuilder("phase " + readOr(dir.resolve("phase"), "?"));
+            try (Stream<Path> ps = Files.list(pdir)) {
+                for (Path p : (Iterable<Path>) ps.sorted()::iterator) {
+                    String name = p.getFileName().toString();
+                    sp.append("; ").append(name).append(": ").append(readOr(p.resolve("safepoint"), "immediate"));
+                    functions(p, name + "/", functions);
+                }
+            }
+            safepoint = sp.toString();
+        }
+        return new UpdateState(dir.getFileName().toString(), "1".equals(readOr(dir.resolve("enabled"), "0")),
+                "1".equals(readOr(dir.resolve("transition"), "0")), functions, knobs(dir), monitors(dir),
+                safepoint);
+    }
+
+    /** The functions under {@code dir/functions}, named {@code prefix + name}. */
+    private static void functions(Path dir, String prefix, List<FunctionState> out) throws IOException {
         Path fdir = dir.resolve("functions");
         if (Files.isDirectory(fdir)) {
             try (Stream<Path> fs = Files.list(fdir)) {
                 for (Path f : (Iterable<Path>) fs.sorted()::iterator) {
-                    functions.add(new FunctionState(f.getFileName().toString(), readOr(f.resolve("calls"), "?"),
+                    out.add(new FunctionState(prefix + f.getFileName().toString(), readOr(f.resolve("calls"), "?"),
                             readOr(f.resolve("override"), "auto"), versions(f)));
                 }
             }
         }
-        return new UpdateState(dir.getFileName().toString(), "1".equals(readOr(dir.resolve("enabled"), "0")),
-                "1".equals(readOr(dir.resolve("transition"), "0")), functions, knobs(dir), monitors(dir),
-                readOr(dir.resolve("safepoint"), "immediate"));
     }
 
     private static List<MonitorState> monitors(Path update) throws IOException {

@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import org.dynamos.check.SafepointsAreWellFormed;
 import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.KnobDecl;
+import org.dynamos.syntax.Body;
+import org.dynamos.syntax.PhaseDecl;
 import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Value;
 import org.dynamos.syntax.Version;
@@ -76,7 +78,13 @@ public final class UpdateModuleEmitter {
             c.append(" * calls of these kernel functions run their new versions instead:\n");
         }
         int width = plan.functions().stream().mapToInt(f -> f.original().name().length()).max().orElse(0);
+        String phase = "";
         for (FunctionPlan f : plan.functions()) {
+            String p = phasePrefix(plan, f);
+            if (!p.equals(phase)) {
+                phase = p;
+                c.append(" *  phase ").append(p, "phase_".length(), p.length() - 1).append(":\n");
+            }
             c.append(" *   ").append(pad(f.original().name(), width)).append(" -> ").append(f.replacement()).append('\n');
         }
         if (!plan.monitors().isEmpty()) {
@@ -99,8 +107,10 @@ public final class UpdateModuleEmitter {
                 .append(" */\n");
         List<String> declared = new java.util.ArrayList<>();
         for (FunctionPlan f : plan.functions()) {
-            declared.add(f.bindingName());
-            c.append("void ").append(f.bindingName()).append("(void);\n");
+            if (!declared.contains(f.bindingName())) {
+                declared.add(f.bindingName());
+                c.append("void ").append(f.bindingName()).append("(void);\n");
+            }
         }
         for (KernelSymbol m : plan.monitors()) {
             String binding = UpdatePlan.monitorBindingName(m);
@@ -128,13 +138,16 @@ public final class UpdateModuleEmitter {
         if (!knobs.isEmpty()) {
             c.append(knobTable(knobs));
         }
+        List<PhaseDecl> phases = plan.decl().phases();
         for (FunctionPlan f : plan.functions()) {
             if (!f.decl().isUnconditional()) {
-                c.append(versionTable(f, new PredicateEmitter(knobs, f.arguments())));
+                c.append(versionTable(f, new PredicateEmitter(knobs, f.arguments()), phasePrefix(plan, f)));
             }
         }
-        if (!plan.functions().isEmpty()) {
-            c.append(funcTable(plan));
+        if (!phases.isEmpty()) {
+            c.append(phaseTables(plan));
+        } else if (!plan.functions().isEmpty()) {
+            c.append(funcTable(plan.functions(), "", ""));
         } else {
             c.append('\n');
         }
@@ -147,12 +160,14 @@ public final class UpdateModuleEmitter {
             }
             c.append("};\n\n");
         }
-        String safepoints = safepointTable(plan);
+        String safepoints = phases.isEmpty() ? safepointTable(plan) : "";
         c.append(safepoints);
         c.append("static struct dynamos_update update = {\n")
                 .append("\t.name = \"").append(plan.name()).append("\",\n")
                 .append("\t.mod = THIS_MODULE,\n")
-                .append(plan.functions().isEmpty() ? "" : "\t.funcs = funcs,\n\t.nr_funcs = ARRAY_SIZE(funcs),\n")
+                .append(plan.functions().isEmpty() || !phases.isEmpty() ? ""
+                        : "\t.funcs = funcs,\n\t.nr_funcs = ARRAY_SIZE(funcs),\n")
+                .append(phases.isEmpty() ? "" : "\t.phases = phases,\n\t.nr_phases = ARRAY_SIZE(phases),\n")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
@@ -172,11 +187,45 @@ public final class UpdateModuleEmitter {
         return c.toString();
     }
 
+    /**
+     * A multi-phase update: per phase, its functions and safe points (scopes index the phase's
+     * own functions), then the phases in order (docs/runtime.md).
+     */
+    static String phaseTables(UpdatePlan plan) {
+        StringBuilder c = new StringBuilder();
+        StringBuilder table = new StringBuilder("/* The phases, switched on in this order and off in the reverse. */\n"
+                + "static const struct dynamos_phase phases[] = {\n");
+        for (PhaseDecl p : plan.decl().phases()) {
+            String prefix = "phase_" + p.name().text() + "_";
+            List<FunctionPlan> fns = plan.functions().stream()
+                    .filter(f -> p.body().allReplaces().contains(f.decl())).toList();
+            c.append(funcTable(fns, prefix, "/* phase " + p.name().text() + " */"));
+            String safepoints = safepointTable(p.body(), fns, prefix);
+            c.append(safepoints);
+            table.append("\t{\n\t\t.name = \"").append(p.name().text()).append("\",\n")
+                    .append("\t\t.funcs = ").append(prefix).append("funcs,\n")
+                    .append("\t\t.nr_funcs = ARRAY_SIZE(").append(prefix).append("funcs),\n");
+            if (!safepoints.isEmpty()) {
+                table.append("\t\t.safepoints = ").append(prefix).append("safepoints,\n")
+                        .append("\t\t.nr_safepoints = ARRAY_SIZE(").append(prefix).append("safepoints),\n");
+            }
+            table.append("\t},\n");
+        }
+        return c.append(table).append("};\n\n").toString();
+    }
+
+    /** The C prefix of a function's version table and predicates: its phase's, if the update has phases. */
+    static String phasePrefix(UpdatePlan plan, FunctionPlan f) {
+        return plan.decl().phases().stream().filter(p -> p.body().allReplaces().contains(f.decl()))
+                .map(p -> "phase_" + p.name().text() + "_").findFirst().orElse("");
+    }
+
     /** The replaced functions, each with its original (bound after the build) and its new version(s). */
-    private static String funcTable(UpdatePlan plan) {
-        StringBuilder c = new StringBuilder("\nstatic struct dynamos_func funcs[] = {\n");
-        for (int i = 0; i < plan.functions().size(); i++) {
-            FunctionPlan f = plan.functions().get(i);
+    private static String funcTable(List<FunctionPlan> functions, String prefix, String comment) {
+        StringBuilder c = new StringBuilder("\n" + (comment.isEmpty() ? "" : comment + "\n")
+                + "static struct dynamos_func " + prefix + "funcs[] = {\n");
+        for (int i = 0; i < functions.size(); i++) {
+            FunctionPlan f = functions.get(i);
             c.append(i == 0 ? "\t{\n" : "\t}, {\n")
                     .append("\t\t.name = \"").append(f.original().name()).append("\",\n")
                     .append("\t\t.old_addr = (unsigned long)").append(f.bindingName()).append(",\n")
@@ -184,7 +233,7 @@ public final class UpdateModuleEmitter {
                     .append("\t\t.fentry_off = 0x").append(Long.toHexString(f.fentryOffset())).append(",\n")
                     .append("\t\t.new_func = ").append(f.replacement()).append(",\n");
             if (!f.decl().isUnconditional()) {
-                String table = versionsName(f);
+                String table = versionsName(f, prefix);
                 c.append("\t\t.versions = ").append(table).append(",\n")
                         .append("\t\t.nr_versions = ARRAY_SIZE(").append(table).append("),\n");
             }
@@ -199,27 +248,32 @@ public final class UpdateModuleEmitter {
      * the replaced function it names.
      */
     static String safepointTable(UpdatePlan plan) {
-        List<SafepointDecl> waiting = plan.decl().body().safepoints().stream()
+        return safepointTable(plan.decl().body(), plan.functions(), "");
+    }
+
+    /** The safe points of {@code body} over {@code functions}, as table {@code <prefix>safepoints}. */
+    static String safepointTable(Body body, List<FunctionPlan> functions, String prefix) {
+        List<SafepointDecl> waiting = body.safepoints().stream()
                 .filter(sp -> sp.kind() != SafepointDecl.Kind.IMMEDIATE).toList();
         if (waiting.isEmpty()) {
             return "";
         }
         StringBuilder scopes = new StringBuilder();
-        StringBuilder table = new StringBuilder("static const struct dynamos_safepoint safepoints[] = {\n");
+        StringBuilder table = new StringBuilder("static const struct dynamos_safepoint " + prefix + "safepoints[] = {\n");
         for (int i = 0; i < waiting.size(); i++) {
             SafepointDecl sp = waiting.get(i);
             List<Integer> members = new java.util.ArrayList<>();
             for (Ident name : sp.scope()) {
-                for (int f = 0; f < plan.functions().size(); f++) {
-                    FunctionPlan fp = plan.functions().get(f);
-                    boolean inGroup = plan.decl().body().groups().stream()
+                for (int f = 0; f < functions.size(); f++) {
+                    FunctionPlan fp = functions.get(f);
+                    boolean inGroup = body.groups().stream()
                             .anyMatch(g -> g.name().text().equals(name.text()) && g.replaces().contains(fp.decl()));
                     if ((inGroup || fp.decl().target().name().text().equals(name.text())) && !members.contains(f)) {
                         members.add(f);
                     }
                 }
             }
-            String scope = "safepoint" + i + "_scope";
+            String scope = prefix + "safepoint" + i + "_scope";
             if (!members.isEmpty()) {
                 scopes.append("static const unsigned int ").append(scope).append("[] = { ")
                         .append(String.join(", ", members.stream().map(String::valueOf).toList()))
@@ -242,7 +296,8 @@ public final class UpdateModuleEmitter {
             table.append("\t},\n");
         }
         table.append("};\n\n");
-        return "/* When the update may switch, on enable and on revert (docs/runtime.md). */\n"
+        return (prefix.isEmpty() ? "/* When the update may switch, on enable and on revert (docs/runtime.md). */\n"
+                : "/* When the phase may switch, on enable and on revert (docs/runtime.md). */\n")
                 + scopes + table;
     }
 
@@ -365,7 +420,12 @@ public final class UpdateModuleEmitter {
     }
 
     static String versionsName(FunctionPlan f) {
-        return f.original().name().replace('.', '_') + "_versions";
+        return versionsName(f, "");
+    }
+
+    /** {@code prefix}: a phase's (a function may be replaced in several phases). */
+    static String versionsName(FunctionPlan f, String prefix) {
+        return prefix + f.original().name().replace('.', '_') + "_versions";
     }
 
     /**
@@ -373,7 +433,11 @@ public final class UpdateModuleEmitter {
      * to a C function; the last entry is the default (the original unless named).
      */
     static String versionTable(FunctionPlan f, PredicateEmitter predicates) {
-        String fn = f.original().name().replace('.', '_');
+        return versionTable(f, predicates, "");
+    }
+
+    static String versionTable(FunctionPlan f, PredicateEmitter predicates, String prefix) {
+        String fn = prefix + f.original().name().replace('.', '_');
         StringBuilder c = new StringBuilder("\n");
         for (Version v : f.decl().versions()) {
             if (v.predicate().isEmpty()) {
@@ -385,7 +449,7 @@ public final class UpdateModuleEmitter {
                     .append("(const struct dynamos_call *call)\n{\n")
                     .append("\treturn ").append(predicates.emit(v.predicate().get())).append(";\n}\n\n");
         }
-        c.append("static const struct dynamos_version ").append(versionsName(f)).append("[] = {\n");
+        c.append("static const struct dynamos_version ").append(versionsName(f, prefix)).append("[] = {\n");
         for (Version v : f.decl().versions()) {
             c.append("\t{ .name = \"").append(v.name().text()).append("\", .func = ").append(v.name().text())
                     .append(", .when = ").append(v.predicate().isPresent() ? fn + "__" + v.name().text() : "NULL")

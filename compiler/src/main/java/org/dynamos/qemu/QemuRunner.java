@@ -106,6 +106,55 @@ public final class QemuRunner {
     }
 
     /**
+     * Runs the guest with the console on this process's terminal (stdin, stdout): for
+     * {@code dynamos try --shell}. Ctrl-C reaches the guest; Ctrl-A x stops QEMU.
+     *
+     * @return the kernel's warnings, BUGs and oopses logged during the run (empty if none)
+     */
+    public static List<String> interactive(KernelInstall kernel, Initramfs initramfs, Options options)
+            throws QemuException {
+        Path qemu = HostTools.qemu();
+        Path work;
+        try {
+            work = Files.createTempDirectory("dynamos-qemu-");
+        } catch (IOException e) {
+            throw new QemuException("cannot create a temporary directory: " + e.getMessage());
+        }
+        Path kmsg = work.resolve("kmsg.log");
+        List<String> cmd = command(qemu, kernel.vmlinuz(), initramfs.image(), kmsg, options);
+        int serial = cmd.indexOf("stdio");
+        cmd.set(serial, "chardev:console");
+        cmd.addAll(List.of("-chardev", "stdio,id=console,mux=on,signal=off", "-mon", "chardev=console"));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).inheritIO().start();
+        } catch (IOException e) {
+            throw new QemuException("cannot start " + cmd.get(0) + ": " + e.getMessage());
+        }
+        Thread stopOnExit = new Thread(p::destroyForcibly, "dynamos-qemu-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            p.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            String log = Files.exists(kmsg) ? Files.readString(kmsg, StandardCharsets.UTF_8) : "";
+            return KernelProblems.find(KernelLog.render(KernelLog.parse(log)).lines().toList(), "@@dynamos ");
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new QemuException("interrupted while the guest was running");
+        } catch (IOException e) {
+            throw new QemuException("cannot read the guest's kernel log: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(kmsg);
+                Files.deleteIfExists(work);
+            } catch (IOException e) {
+                // A stray temporary file is harmless.
+            }
+        }
+    }
+
+    /**
      * The QEMU command line. TCG runs single-threaded: with one host thread per
      * vCPU, QEMU 7.2 sometimes kept executing stale translations of code the
      * guest kernel had just patched (a call site rewritten by ftrace), hanging

@@ -10,11 +10,13 @@ import org.dynamos.qemu.StepResult;
 public final class TrialReport {
     private static final Map<String, String> TITLES = Map.of(
             "load", "loading the modules",
+            "setup", "starting the setup commands",
             "before", "before enabling",
             "enable", "enabling",
             "enabled", "after enabling",
             "disable", "disabling",
             "disabled", "after disabling",
+            "setup-output", "output of the setup commands (stopped now)",
             "unload", "unloading the modules");
 
     private TrialReport() {
@@ -46,8 +48,13 @@ public final class TrialReport {
         int status = 0;
         for (StepResult s : result.steps()) {
             if (!commandSteps.contains(s.name()) && !s.asExpected()) {
-                err.println("try: " + TITLES.getOrDefault(s.name(), s.name()) + " failed in the guest"
-                        + (s.finished() ? " (status " + s.status() + ")" : "") + "; kernel messages:");
+                if (s.expectFailure() && s.finished()) {
+                    err.println("try: " + TITLES.getOrDefault(s.name(), s.name())
+                            + " was expected to fail, but did not; kernel messages:");
+                } else {
+                    err.println("try: " + TITLES.getOrDefault(s.name(), s.name()) + " failed in the guest"
+                            + (s.finished() ? " (status " + s.status() + ")" : "") + "; kernel messages:");
+                }
                 s.kernelLog().lines().forEach(l -> err.println("  " + l));
                 status = 1;
                 break;
@@ -77,6 +84,9 @@ public final class TrialReport {
     private static String statusNote(StepResult s) {
         if (!s.finished()) {
             return s.status() == StepResult.NOT_STARTED ? " (not reached)" : " (did not finish)";
+        }
+        if (s.expectFailure() && s.status() != 0) {
+            return " (failed, as expected)";
         }
         if (s.status() == TrialSteps.SKIPPED) {
             return " (skipped)";

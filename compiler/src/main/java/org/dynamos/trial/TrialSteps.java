@@ -77,14 +77,103 @@ public final class TrialSteps {
 
     /** The whole standard trial. */
     public static List<GuestStep> standard(List<String> updates, String commands) {
+        return plan(updates, commands, null, false);
+    }
+
+    /**
+     * The trial of {@code dynamos try}: as {@link #standard}, with optional setup commands started
+     * in the background after loading (and stopped before unloading, their output shown), and
+     * optionally an enable that must fail (a safe point that cannot be reached): it must leave the
+     * update disabled, and the commands after it then see what ran before.
+     *
+     * @param setup                shell commands to start in the background, or null
+     * @param expectEnableFailure  whether enabling must fail
+     */
+    public static List<GuestStep> plan(List<String> updates, String commands, String setup,
+                                       boolean expectEnableFailure) {
         List<GuestStep> steps = new ArrayList<>();
         steps.add(load(updates));
+        if (setup != null) {
+            steps.add(startSetup(setup));
+        }
         steps.add(whenLoaded("before", commands));
-        steps.add(setEnabled("enable", updates, true));
+        steps.add(expectEnableFailure ? failingEnable(updates) : setEnabled("enable", updates, true));
         steps.add(whenLoaded("enabled", commands));
         steps.add(setEnabled("disable", updates, false));
         steps.add(whenLoaded("disabled", commands));
+        if (setup != null) {
+            steps.add(stopSetup());
+        }
         steps.add(unload(updates));
         return steps;
+    }
+
+    /** Loads the modules, starts the setup commands if any, then gives the console an interactive shell. */
+    public static List<GuestStep> shell(List<String> updates, String setup, String banner) {
+        List<GuestStep> steps = new ArrayList<>();
+        steps.add(load(updates));
+        if (setup != null) {
+            steps.add(startSetup(setup));
+        }
+        steps.add(GuestStep.of("shell", "dmesg -n 7\ncat <<'" + HEREDOC_END + "'\n" + banner
+                + (banner.endsWith("\n") ? "" : "\n") + HEREDOC_END + "\n"
+                + "setsid cttyhack sh -i\n"));
+        return steps;
+    }
+
+    /** Where the setup commands' script, pid and output live in the guest. */
+    static final String SETUP = "/run/dynamos-setup";
+    private static final String HEREDOC_END = "DYNAMOS_TRY_END_OF_TEXT";
+
+    /**
+     * Starts the setup commands in their own session (so that stopping them stops what they
+     * started), their output into a file, and gives them a second to get going (a reader to block,
+     * a load to build up).
+     */
+    static GuestStep startSetup(String setup) {
+        return whenLoaded("setup", "cat > " + SETUP + ".sh <<'" + HEREDOC_END + "'\n" + setup
+                + (setup.endsWith("\n") ? "" : "\n") + HEREDOC_END + "\n"
+                + "setsid sh " + SETUP + ".sh > " + SETUP + ".log 2>&1 < /dev/null &\n"
+                + "echo $! > " + SETUP + ".pid\n"
+                + "sleep 1\n"
+                + "if kill -0 $(cat " + SETUP + ".pid) 2>/dev/null; then\n"
+                + "    echo \"setup commands running in the background (pid $(cat " + SETUP + ".pid))\"\n"
+                + "else\n"
+                + "    echo 'setup commands finished already'\n"
+                + "fi\n");
+    }
+
+    /** Stops the setup commands and everything they started, and prints their output. */
+    static GuestStep stopSetup() {
+        return whenLoaded("setup-output", "kill -TERM -- -$(cat " + SETUP + ".pid) 2>/dev/null\n"
+                + "sleep 0.2\n"
+                + "kill -KILL -- -$(cat " + SETUP + ".pid) 2>/dev/null\n"
+                + "cat " + SETUP + ".log\n"
+                + "true\n");
+    }
+
+    /**
+     * Enables the updates in order, expecting one to fail: the step fails (as expected) when an
+     * enable was refused and left that update disabled; it succeeds, against the expectation, when
+     * every enable succeeded or a refused one reads enabled anyway.
+     */
+    static GuestStep failingEnable(List<String> updates) {
+        StringBuilder s = new StringBuilder();
+        for (String u : updates) {
+            String dir = "/sys/kernel/dynamos/" + u;
+            s.append("if ! echo 1 > ").append(dir).append("/enabled; then\n")
+                    .append("    if [ \"$(cat ").append(dir).append("/enabled)\" != 0 ]; then\n")
+                    .append("        echo '").append(u).append(": the enable failed, but enabled reads 1'; exit 0\n")
+                    .append("    fi\n")
+                    .append("    echo '").append(u).append(": the enable failed as expected; enabled reads 0'\n")
+                    .append("    echo \"safe point: $(cat ").append(dir).append("/safepoint)\"\n")
+                    .append("    for p in ").append(dir).append("/phases/*/; do [ -d \"$p\" ] && ")
+                    .append("echo \"  phase $(basename $p): $(cat $p/safepoint)\"; done\n")
+                    .append("    exit 1\n")
+                    .append("fi\n")
+                    .append("echo '").append(u).append(": enabled'\n");
+        }
+        s.append("exit 0\n");
+        return new GuestStep("enable", IF_LOADED + s, true);
     }
 }

@@ -25,12 +25,16 @@ public final class UpdateTrial {
      */
     public static GuestResult run(KernelInstall kernel, List<Path> modules, List<GuestStep> steps,
                                   QemuRunner.Options options, Path work, Consumer<String> live) throws QemuException {
+        return QemuRunner.run(kernel, initramfs(modules, steps, work), options, live);
+    }
+
+    /** The initramfs of a guest that runs {@code steps} with {@code modules} in /lib/dynamos. */
+    public static Initramfs initramfs(List<Path> modules, List<GuestStep> steps, Path work) throws QemuException {
         InitramfsBuilder builder = InitramfsBuilder.create();
         for (Path ko : modules) {
             builder.module(ko);
         }
-        Initramfs initramfs = builder.build(GuestScript.of(steps), work.resolve("initramfs.cpio.gz"));
-        return QemuRunner.run(kernel, initramfs, options, live);
+        return builder.build(GuestScript.of(steps), work.resolve("initramfs.cpio.gz"));
     }
 
     /** The update names of built modules: every .ko but the runtime core, in order. */

@@ -144,6 +144,29 @@ class CliTest {
     }
 
     @Test
+    void statusShowsPhases(@TempDir Path dir) throws IOException {
+        Path u = Files.createDirectories(dir.resolve("two_phase_pipes"));
+        Files.writeString(u.resolve("enabled"), "1\n");
+        Files.writeString(u.resolve("transition"), "0\n");
+        Files.writeString(u.resolve("safepoint"), "per phase: phases/*/safepoint\n");
+        Files.writeString(u.resolve("phase"), "2 of 2: report\n");
+        Path m = Files.createDirectories(u.resolve("phases/measure/functions/pipe_read"));
+        Files.writeString(u.resolve("phases/measure/safepoint"), "drained, timeout 2000 ms: enable: reached\n");
+        Files.writeString(m.resolve("calls"), "5\n");
+        Path r = Files.createDirectories(u.resolve("phases/report/functions/cmdline_proc_show"));
+        Files.writeString(u.resolve("phases/report/safepoint"), "immediate\n");
+        Files.writeString(r.resolve("calls"), "1\n");
+        Run status = run("status", "--sysfs", dir.toString());
+        assertEquals(ExitCodes.OK, status.code(), status.err());
+        assertEquals("""
+                two_phase_pipes: enabled
+                  safe point: phase 2 of 2: report; measure: drained, timeout 2000 ms: enable: reached; report: immediate
+                  measure/pipe_read                        calls 5
+                  report/cmdline_proc_show                 calls 1
+                """, status.out());
+    }
+
+    @Test
     void statusShowsMonitors(@TempDir Path dir) throws IOException {
         Path u = Files.createDirectories(dir.resolve("monitor_proc/functions/version_proc_show"));
         Files.writeString(dir.resolve("monitor_proc/enabled"), "1\n");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.approvaltests.Approvals;
 import org.dynamos.driver.Compilation;
 import org.dynamos.image.ElfKernelImage;
@@ -78,6 +79,40 @@ class UpdateModuleEmitterTest {
      * the whole update (each scope as indexes into funcs[]), timeouts in milliseconds
      * (500us rounds up to 1 ms); the immediate one needs no entry.
      */
+    /**
+     * A multi-phase update: one function table and one safe point table per phase (scopes index
+     * the phase's own functions), version tables prefixed by the phase (a function replaced in
+     * two phases), and the phases in order; the update itself has no functions.
+     */
+    @Test
+    void glueWithPhases() {
+        Path script = Path.of("pipes.dyn");
+        var update = Parser.parse(new SourceFile(script, """
+                update pipe_buffers {
+                    source "pipes.c";
+                    phase intermediate {
+                        replace pipe_write with pipe_write_counting;
+                        safepoint drained(pipe_write) timeout 2s;
+                    }
+                    phase final {
+                        replace pipe_read with pipe_read_4page;
+                        replace pipe_write with pipe_write_4page when current.uid == 1000;
+                        safepoint quiescent(pipe_read) timeout 1s retries 3;
+                    }
+                }
+                """)).script().updates().get(0);
+        List<FunctionPlan> functions = new java.util.ArrayList<>();
+        for (var r : update.replaces()) {
+            String name = r.target().name().text();
+            KernelSymbol sym = new KernelSymbol(name, name.equals("pipe_read") ? 0xffffffff81300000L : 0xffffffff81300800L,
+                    0x400, SymbolType.FUNC, SymbolBinding.GLOBAL, ".text", "pipe.c", Region.TEXT);
+            functions.add(new FunctionPlan(r, sym, 0, r.versions().get(0).name().text()));
+        }
+        UpdatePlan plan = new UpdatePlan("pipe_buffers", script, update, List.of(script.resolveSibling("pipes.c")),
+                functions, "");
+        Approvals.verify(UpdateModuleEmitter.glue(plan, List.of(), Map.of()));
+    }
+
     @Test
     void glueWithSafePoints() {
         Path script = Path.of("sched.dyn");

@@ -1,0 +1,115 @@
+package org.dynamos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dynamos.kernel.KernelStore;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dynamos try} for safe-point scenarios, run as a user runs it (its own JVM, another
+ * working directory, relative paths): {@code --setup} keeps a reader blocked in
+ * {@code pipe_read}, so the quiescent enable of examples/quiescent-fifo must fail
+ * ({@code --expect-enable-failure}) naming the reader; the same expectation without the reader
+ * fails the run; {@code --shell} gives a shell on the guest's console, driven here through stdin.
+ */
+@Tag("qemu")
+class TryScenariosQemuTest {
+    static final String SCRIPT = "../ex/quiescent-fifo/quiescent-fifo.dyn";
+    static final String SETUP = "mkfifo /tmp/f; sleep 1000 > /tmp/f & cat /tmp/f";
+    static final String RUN = "echo hello | cat; cat /sys/kernel/dynamos/quiescent_fifo/functions/pipe_read/versions";
+
+    Path cwd;
+
+    @BeforeEach
+    void workspace(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(KernelStore.defaultStore().installed().isPresent(), "default kernel not fetched");
+        Files.createSymbolicLink(dir.resolve("ex"), RelativePathsTest.EXAMPLES);
+        cwd = Files.createDirectories(dir.resolve("work"));
+    }
+
+    @Test
+    void aBlockedReaderFromSetupMakesTheEnableFailAsExpected() throws Exception {
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",
+                "--setup", SETUP, "--expect-enable-failure", "--run", RUN);
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("== starting the setup commands\nsetup commands running in the background"), r.out());
+        assertTrue(r.out().contains("== enabling (failed, as expected)"), r.out());
+        assertTrue(r.out().contains("quiescent_fifo: the enable failed as expected; enabled reads 0"), r.out());
+        assertTrue(r.out().matches("(?s).*kernel: dynamos: quiescent_fifo: enable: task \\d+ \\(cat\\) is executing pipe_read\\+0x.*"),
+                "the log names the blocked reader: " + r.out());
+        assertTrue(r.out().matches("(?s).*== after enabling\nhello\npipe_read_counted 0\n.*"),
+                "calls still run the original: " + r.out());
+        assertTrue(r.out().contains("== output of the setup commands (stopped now)"), r.out());
+        assertTrue(r.out().contains("try: enabling quiescent_fifo failed as expected"), r.out());
+    }
+
+    @Test
+    void anEnableExpectedToFailThatSucceedsFailsTheRun() throws Exception {
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",
+                "--expect-enable-failure", "--run", RUN);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("try: enabling was expected to fail, but did not"), r.out());
+    }
+
+    @Test
+    void theShellRunsWhatTheUserTypes() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "try", SCRIPT, "-o", "out", "--shell"));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        InputStream in = p.getInputStream();
+        OutputStream typed = p.getOutputStream();
+        // Type only once the guest's banner is there, as a user would.
+        assertTrue(waitFor(in, seen, "exit: power off", 240), seen.toString(StandardCharsets.UTF_8));
+        typed.write(("echo 1 > /sys/kernel/dynamos/quiescent_fifo/enabled; echo hello | cat; "
+                + "echo RESULT\"\"=$(sed -n 's/^pipe_read_counted //p' "
+                + "/sys/kernel/dynamos/quiescent_fifo/functions/pipe_read/versions)\n").getBytes(StandardCharsets.UTF_8));
+        typed.flush();
+        assertTrue(waitFor(in, seen, "RESULT=", 60), seen.toString(StandardCharsets.UTF_8));
+        typed.write("exit\n".getBytes(StandardCharsets.UTF_8));
+        typed.flush();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the guest powers off after exit");
+        seen.write(in.readAllBytes());
+        String out = seen.toString(StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("modules loaded, not enabled: quiescent_fifo"), out);
+        assertTrue(out.matches("(?s).*RESULT=[1-9].*"), "the update ran in the shell's pipe: " + out);
+    }
+
+    /** Reads {@code in} into {@code seen} until it contains {@code text}; false after {@code seconds}. */
+    private static boolean waitFor(InputStream in, ByteArrayOutputStream seen, String text, int seconds)
+            throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        byte[] buf = new byte[4096];
+        while (System.nanoTime() < end) {
+            if (in.available() > 0) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    return false;
+                }
+                seen.write(buf, 0, n);
+                if (seen.toString(StandardCharsets.UTF_8).contains(text)) {
+                    return true;
+                }
+            } else {
+                Thread.sleep(50);
+            }
+        }
+        return false;
+    }
+}
