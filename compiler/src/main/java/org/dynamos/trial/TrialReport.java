@@ -16,7 +16,7 @@ public final class TrialReport {
             "enabled", "after enabling",
             "disable", "disabling",
             "disabled", "after disabling",
-            "setup-output", "output of the setup commands (stopped now)",
+            "setup-output", "stopping the setup commands",
             "unload", "unloading the modules");
 
     private TrialReport() {

@@ -148,6 +148,7 @@ public final class TrialSteps {
         return whenLoaded("setup-output", "kill -TERM -- -$(cat " + SETUP + ".pid) 2>/dev/null\n"
                 + "sleep 0.2\n"
                 + "kill -KILL -- -$(cat " + SETUP + ".pid) 2>/dev/null\n"
+                + "echo \"setup commands stopped; their output:\"\n"
                 + "cat " + SETUP + ".log\n"
                 + "true\n");
     }

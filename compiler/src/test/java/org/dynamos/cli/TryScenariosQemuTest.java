@@ -53,7 +53,7 @@ class TryScenariosQemuTest {
                 "the log names the blocked reader: " + r.out());
         assertTrue(r.out().matches("(?s).*== after enabling\nhello\npipe_read_counted 0\n.*"),
                 "calls still run the original: " + r.out());
-        assertTrue(r.out().contains("== output of the setup commands (stopped now)"), r.out());
+        assertTrue(r.out().contains("== stopping the setup commands\nsetup commands stopped; their output:\n"), r.out());
         assertTrue(r.out().contains("try: enabling quiescent_fifo failed as expected"), r.out());
     }
 
@@ -63,6 +63,20 @@ class TryScenariosQemuTest {
                 "--expect-enable-failure", "--run", RUN);
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("try: enabling was expected to fail, but did not"), r.out());
+    }
+
+    @Test
+    void aTwoPhaseUpdateSwitchesItsPhasesInOrder() throws Exception {
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/two-phase-pipes/two-phase-pipes.dyn",
+                "-o", "out", "--run", "echo hello | cat; cat /proc/cmdline; cat /sys/kernel/dynamos/two_phase_pipes/phase");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().matches("(?s).*phase measure switched on \\(1 of 2\\).*phase report switched on \\(2 of 2\\).*"),
+                "measure first: " + r.out());
+        assertTrue(r.out().matches("(?s).*== after enabling\nhello\n\\[dynamos two_phase_pipes: [1-9]\\d* bytes read "
+                + "through pipes since phase measure\\]\n.*\n2 of 2: report\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*phase report switched off.*phase measure switched off.*"),
+                "report off first: " + r.out());
+        assertTrue(r.out().matches("(?s).*== after disabling\nhello\n[^\\[].*\n0 of 2\n.*"), r.out());
     }
 
     @Test
