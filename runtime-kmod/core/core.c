@@ -33,6 +33,7 @@
 #include "dynamos.h"
 #include "descriptor.h"
 #include "phase.h"
+#include "transfer.h"
 /* Written by `dynamos build`; run-qemu.sh builds the core without it. */
 #if __has_include("image.h")
 #include "image.h"
@@ -185,9 +186,21 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	ret = dynamos_monitors_start(u);
 	if (ret)
 		goto err;
+	/*
+	 * Re-enabled while draining: the revert hook, which runs when the
+	 * drain completes, has not run yet, so the state is still set up.
+	 */
+	ret = had_ref ? 0 : dynamos_transfer_activate(u);
+	if (ret) {
+		dynamos_monitors_stop(u);
+		goto err;
+	}
 	start = ktime_get_ns();
 	ret = dynamos_redirect_start(u);
 	if (ret) {
+		/* Never switched on: its state can go at once. */
+		if (!had_ref)
+			dynamos_transfer_revert(u);
 		dynamos_monitors_stop(u);
 		goto err;
 	}

@@ -339,6 +339,22 @@ static int dynamos_desc_copy_safepoints(const struct module *mod,
 	return 0;
 }
 
+/* Copy the activate and revert hooks, each NULL or a function of @mod. */
+static int dynamos_desc_copy_hooks(const struct module *mod,
+				   int (*activate)(void), void (*revert)(void),
+				   struct dynamos_update *d)
+{
+	if ((activate && !dynamos_desc_is_code(mod, activate)) ||
+	    (revert && !dynamos_desc_is_code(mod, revert))) {
+		pr_err("%s: malformed descriptor: its activate or revert hook is not a function of module %s\n",
+		       d->name, mod->name);
+		return -EINVAL;
+	}
+	d->activate = activate;
+	d->revert = revert;
+	return 0;
+}
+
 /*
  * The phases of a multi-phase update: each becomes a descriptor of its
  * own, named <update>.<phase>, with the phase's functions and safe points.
@@ -408,6 +424,9 @@ static int dynamos_desc_copy_phases(struct module *mod,
 			ret = dynamos_desc_copy_safepoints(mod, p->safepoints,
 							   p->nr_safepoints,
 							   &pd->update);
+		if (!ret)
+			ret = dynamos_desc_copy_hooks(mod, p->activate, p->revert,
+						      &pd->update);
 		if (ret)
 			return ret;
 	}
@@ -493,6 +512,8 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 						   src->nr_safepoints, d);
 	if (!ret)
 		ret = dynamos_desc_copy_phases(mod, src, dd);
+	if (!ret)
+		ret = dynamos_desc_copy_hooks(mod, src->activate, src->revert, d);
 	if (ret)
 		goto err;
 	return dd;

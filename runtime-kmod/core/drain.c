@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
 #include "dynamos.h"
+#include "transfer.h"
 
 #define DRAIN_INTERVAL_MS	100
 /* Say which task holds the drain up after 1 s, then every 10 s. */
@@ -340,6 +341,8 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 	pr_info("%s: drain complete after %u pass%s; module %s may be removed\n",
 		u->desc->name, u->drain_passes,
 		u->drain_passes == 1 ? "" : "es", u->mod->name);
+	/* No task runs the update's code: its state may be torn down. */
+	dynamos_transfer_revert(u);
 
 	/*
 	 * From here on the update module can be removed, and this struct

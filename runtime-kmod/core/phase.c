@@ -30,6 +30,7 @@
 #include "dynamos.h"
 #include "descriptor.h"
 #include "phase.h"
+#include "transfer.h"
 
 /**
  * dynamos_phases_create() - create the run-time phases of an update
@@ -69,8 +70,12 @@ static const char *dynamos_phase_name(struct dynamos_rt_update *p)
 	return p->copy->phase_name;
 }
 
-/* Switch phases off, last first, down to none.  dynamos_mutex held. */
-static int dynamos_phases_off(struct dynamos_rt_update *u)
+/*
+ * Switch phases off, last first, down to none, then run the update's own
+ * revert hook if it is on, or @activated (its activate hook ran for an
+ * enable that is being rolled back).  dynamos_mutex held.
+ */
+static int dynamos_phases_off(struct dynamos_rt_update *u, bool activated)
 {
 	struct dynamos_rt_update *p;
 	int ret;
@@ -88,6 +93,8 @@ static int dynamos_phases_off(struct dynamos_rt_update *u)
 		pr_info("%s: phase %s switched off\n", u->desc->name,
 			dynamos_phase_name(p));
 	}
+	if (u->state != DYNAMOS_DISABLED || activated)
+		dynamos_transfer_revert(u);
 	dynamos_monitors_stop(u);
 	WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	return 0;
@@ -116,6 +123,11 @@ int dynamos_phases_enable(struct dynamos_rt_update *u)
 		ret = dynamos_monitors_start(u);
 		if (ret)
 			return ret;
+		ret = dynamos_transfer_activate(u);
+		if (ret) {
+			dynamos_monitors_stop(u);
+			return ret;
+		}
 	}
 	while (u->phase < u->nr_phases) {
 		p = u->phases[u->phase];
@@ -138,7 +150,7 @@ rollback:
 	else
 		pr_err("%s: phase %s did not switch on (%d): no phase is on\n",
 		       u->desc->name, dynamos_phase_name(p), ret);
-	dynamos_phases_off(u);
+	dynamos_phases_off(u, true);
 	return ret;
 }
 
@@ -153,7 +165,7 @@ int dynamos_phases_disable(struct dynamos_rt_update *u)
 {
 	if (u->dying)
 		return -ENODEV;
-	return dynamos_phases_off(u);
+	return dynamos_phases_off(u, false);
 }
 
 /**

@@ -193,10 +193,40 @@ check "disable phases, then drained" sh -c "echo 0 > $P/enabled && echo 0 > $D/d
 check "all drain" wait_for 10 sh -c "is $P/transition 0 && is $D/drained/transition 0"
 check "rmmod phases" rmmod dynamos-test-phases
 check "rmmod drained" rmmod dynamos-test-drained
+# --- hooks: activate before the switch, revert once the drain completes --------------
+H=$D/hooks
+need "insmod hooks" insmod $M/dynamos-test-hooks.ko
+mark
+check "a failing activate hook refuses the enable" sh -c "echo 1 > $H/knobs/fail && ! echo 1 > $H/enabled"
+check "log: the hook's error, nothing switched" \
+	log_has "hooks: activate hook hooks_activate \[dynamos_test_hooks\] returned -11: not enabling, nothing switched"
+check "enabled 0, cmdline the original, no revert hook" sh -c "is $H/enabled 0 && ! grep -q 'dynamos hooks' /proc/cmdline && \
+	! dmesg | grep -q 'hooks: revert hook'"
+mark
+check "enable runs the activate hook" sh -c "echo 0 > $H/knobs/fail && echo 1 > $H/enabled"
+check "the version sees the hook's state" is /proc/cmdline "[dynamos hooks] activated 1, reverted 0, state 1"
+check "disable; the revert hook runs when the drain completes" sh -c "echo 0 > $H/enabled"
+check "it drains" wait_for 10 is $H/transition 0
+check "a second disable changes nothing" sh -c "echo 0 > $H/enabled"
+check "the revert hook ran exactly once" sh -c "[ \$(dmesg | awk -v m=\$(cat /tmp/mark) \
+	'{ t = substr(\$0, 2, index(\$0, \"]\") - 2) + 0; if (t > m + 0) print }' | grep -c 'hooks: revert hook hooks_revert') = 1 ]"
+check "log: drain complete before the revert hook" sh -c "dmesg | grep -E 'hooks: (drain complete|revert hook)' | tail -2 | \
+	head -1 | grep -q 'drain complete'"
+insmod $M/kprobe-test-cmdline.ko
+mark
+check "a switch that fails after the activate hook (a kprobe owns the function)" sh -c "! echo 1 > $H/enabled 2>/dev/null"
+check "log: activate then revert hook" sh -c "dmesg | grep -E 'hooks: (activate|revert) hook' | tail -2 | tr '\n' ' ' | \
+	grep -q 'activate hook hooks_activate .* ran .*revert hook hooks_revert .* ran'"
+rmmod kprobe-test-cmdline
+check "enable and disable again" sh -c "echo 1 > $H/enabled && is /proc/cmdline '[dynamos hooks] activated 3, reverted 2, state 3' && \
+	echo 0 > $H/enabled"
+check "it drains" wait_for 10 is $H/transition 0
+check "rmmod hooks" rmmod dynamos-test-hooks
+check "log: 3 activations, 3 reverts" log_has "hooks: activated 3 times, reverted 3 times"
 check "rmmod dynamos" rmmod dynamos
 
 echo "--- dynamos kernel log ---"
-dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases" | grep -v "registered\|unregistered" | tail -80
+dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases|hooks" | grep -v "registered\|unregistered" | tail -80
 echo "--- end of log ---"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

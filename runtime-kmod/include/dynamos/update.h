@@ -230,6 +230,8 @@ struct dynamos_safepoint {
  * @safepoints:	when the phase may switch, or NULL: at once; scopes index
  *		the phase's own @funcs
  * @nr_safepoints: number of entries in @safepoints
+ * @activate:	the phase's activate hook, or NULL (see &dynamos_update)
+ * @revert:	the phase's revert hook, or NULL
  *
  * Phases switch on in order, each at its own safe point, and off in the
  * reverse order (docs/runtime.md).
@@ -240,6 +242,8 @@ struct dynamos_phase {
 	unsigned int nr_funcs;
 	const struct dynamos_safepoint *safepoints;
 	unsigned int nr_safepoints;
+	int (*activate)(void);
+	void (*revert)(void);
 };
 
 /**
@@ -258,6 +262,16 @@ struct dynamos_phase {
  * @phases:	a multi-phase update's phases, in order, or NULL; an update
  *		with phases has no @funcs or @safepoints of its own
  * @nr_phases:	number of entries in @phases
+ * @activate:	`on activate call F;`: runs in process context (it may sleep
+ *		and allocate) on every enable, after the update's monitors
+ *		start and before its functions are linked and switched: every
+ *		call still runs what ran before.  A non-zero return (a negative
+ *		errno) aborts the enable with nothing switched.  If the switch
+ *		then fails (its safe point not reached, a function owned by
+ *		another ftrace user), @revert runs, so the two always pair.
+ * @revert:	`on revert call F;`: runs in process context once per
+ *		revert, when its drain completes: no task runs the update's
+ *		code any more, so it may free what the versions used
  */
 struct dynamos_update {
 	const char *name;
@@ -272,6 +286,8 @@ struct dynamos_update {
 	unsigned int nr_safepoints;
 	const struct dynamos_phase *phases;
 	unsigned int nr_phases;
+	int (*activate)(void);
+	void (*revert)(void);
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 

@@ -15,8 +15,9 @@ import org.dynamos.syntax.Version;
  * replace lines, unconditional or choosing between versions per call by
  * predicates over the task, the CPU, the arguments and knobs (alone or in
  * groups: all functions of an update switch together), at an immediate,
- * quiescent or drained safe point, in phases switched one after the other, and monitors (call
- * counts and times); `check` validates the rest of the language, which later runtimes build.
+ * quiescent or drained safe point, in phases switched one after the other, with activate and
+ * revert hooks, and monitors (call counts and times); `check` validates the rest of the
+ * language, which later runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
 
@@ -31,7 +32,6 @@ public final class RuntimeSupport implements ScriptCheck {
                     }
                 }
                 b.restarts().forEach(r -> unsupported("a kernel-thread restart", r.span(), out));
-                b.hooks().forEach(h -> unsupported("an 'on " + h.event().keyword() + "' hook", h.span(), out));
                 b.migrations().forEach(m -> unsupported("a migration", m.span(), out));
             }
         }

@@ -11,6 +11,7 @@ import org.dynamos.check.SafepointsAreWellFormed;
 import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.KnobDecl;
 import org.dynamos.syntax.Body;
+import org.dynamos.syntax.HookDecl;
 import org.dynamos.syntax.PhaseDecl;
 import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Value;
@@ -44,7 +45,7 @@ public final class UpdateModuleEmitter {
         Map<String, String> files = new LinkedHashMap<>();
         PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions(), plan.originalCalls());
         files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
-        files.put(PrototypeHeader.FILE, prototypes.text());
+        files.put(PrototypeHeader.FILE, prototypes.text() + hookPrototypes(plan));
         files.put("Kbuild", kbuild(plan));
         return new ModuleSource(plan.name(), files);
     }
@@ -168,6 +169,7 @@ public final class UpdateModuleEmitter {
                 .append(plan.functions().isEmpty() || !phases.isEmpty() ? ""
                         : "\t.funcs = funcs,\n\t.nr_funcs = ARRAY_SIZE(funcs),\n")
                 .append(phases.isEmpty() ? "" : "\t.phases = phases,\n\t.nr_phases = ARRAY_SIZE(phases),\n")
+                .append(hookFields(plan.decl().body(), "\t"))
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
@@ -209,9 +211,39 @@ public final class UpdateModuleEmitter {
                 table.append("\t\t.safepoints = ").append(prefix).append("safepoints,\n")
                         .append("\t\t.nr_safepoints = ARRAY_SIZE(").append(prefix).append("safepoints),\n");
             }
-            table.append("\t},\n");
+            table.append(hookFields(p.body(), "\t\t")).append("\t},\n");
         }
         return c.append(table).append("};\n\n").toString();
+    }
+
+    /** The {@code .activate}/{@code .revert} fields of an update's or a phase's descriptor. */
+    static String hookFields(Body body, String indent) {
+        StringBuilder c = new StringBuilder();
+        for (HookDecl h : body.hooks()) {
+            c.append(indent).append('.').append(h.event().keyword()).append(" = ").append(h.function().text())
+                    .append(",\n");
+        }
+        return c.toString();
+    }
+
+    /**
+     * The hooks' prototypes, appended to {@code dynamos-prototypes.h}, which every file of the
+     * module includes: a hook defined with another prototype is a compile error at its definition.
+     */
+    static String hookPrototypes(UpdatePlan plan) {
+        StringBuilder h = new StringBuilder();
+        for (Body b : plan.decl().bodies()) {
+            for (HookDecl hook : b.hooks()) {
+                h.append(hook.event() == HookDecl.Event.ACTIVATE ? "int " : "void ").append(hook.function().text())
+                        .append("(void); /* on ").append(hook.event().keyword()).append(", line ")
+                        .append(hook.span().line()).append(" */\n");
+            }
+        }
+        return h.isEmpty() ? "" : "\n/*\n"
+                + " * The update's hooks (docs/runtime.md, \"Hooks\"): `on activate` runs before the\n"
+                + " * switch and returns 0 or a negative errno, which refuses the enable; `on revert`\n"
+                + " * runs once the revert has drained.  Process context: they may sleep.\n"
+                + " */\n" + h;
     }
 
     /** The C prefix of a function's version table and predicates: its phase's, if the update has phases. */

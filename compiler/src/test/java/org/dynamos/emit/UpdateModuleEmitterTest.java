@@ -90,9 +90,11 @@ class UpdateModuleEmitterTest {
         var update = Parser.parse(new SourceFile(script, """
                 update pipe_buffers {
                     source "pipes.c";
+                    on revert call free_counters;
                     phase intermediate {
                         replace pipe_write with pipe_write_counting;
                         safepoint drained(pipe_write) timeout 2s;
+                        on activate call start_counting;
                     }
                     phase final {
                         replace pipe_read with pipe_read_4page;
@@ -110,7 +112,8 @@ class UpdateModuleEmitterTest {
         }
         UpdatePlan plan = new UpdatePlan("pipe_buffers", script, update, List.of(script.resolveSibling("pipes.c")),
                 functions, "");
-        Approvals.verify(UpdateModuleEmitter.glue(plan, List.of(), Map.of()));
+        Approvals.verify(UpdateModuleEmitter.glue(plan, List.of(), Map.of())
+                + "\n/* " + PrototypeHeader.FILE + ", hooks: */" + UpdateModuleEmitter.hookPrototypes(plan));
     }
 
     @Test

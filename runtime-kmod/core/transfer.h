@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * transfer.h - private to the core: state transfer hooks (transfer.c)
+ */
+#ifndef _DYNAMOS_TRANSFER_H
+#define _DYNAMOS_TRANSFER_H
+
+struct dynamos_rt_update;
+
+int dynamos_transfer_activate(struct dynamos_rt_update *u);
+void dynamos_transfer_revert(struct dynamos_rt_update *u);
+
+#endif /* _DYNAMOS_TRANSFER_H */
