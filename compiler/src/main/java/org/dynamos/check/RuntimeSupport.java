@@ -11,7 +11,7 @@ import org.dynamos.syntax.Update;
 import org.dynamos.syntax.Version;
 
 /**
- * E0304, at build time only: what the runtime can run today. It redirects
+ * E0304 at build time (W0304 warnings from `dynamos check`): what the runtime can run today. It redirects
  * replace lines, unconditional or choosing between versions per call by
  * predicates over the task, the CPU, the arguments and knobs (alone or in
  * groups: all functions of an update switch together), at an immediate,
@@ -20,6 +20,17 @@ import org.dynamos.syntax.Version;
  * language, which later runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
+    private final String code;
+
+    /** The build's gate: E0304 errors. */
+    public RuntimeSupport() {
+        this("E0304");
+    }
+
+    /** {@code W0304} for {@code dynamos check}, which reports the same constructs as warnings. */
+    public RuntimeSupport(String code) {
+        this.code = code;
+    }
 
     @Override
     public void check(Script script, Diagnostics out) {
@@ -38,7 +49,7 @@ public final class RuntimeSupport implements ScriptCheck {
     }
 
     /** current.cgroup needs a cgroup path lookup the dispatch cannot do yet. */
-    private static void cgroups(Expr e, Diagnostics out) {
+    private void cgroups(Expr e, Diagnostics out) {
         if (e instanceof Expr.Ref r) {
             if (r.toString().equals("current.cgroup")) {
                 unsupported("a predicate on current.cgroup", r.span(), out);
@@ -51,7 +62,7 @@ public final class RuntimeSupport implements ScriptCheck {
         }
     }
 
-    private static void unsupported(String what, Span span, Diagnostics out) {
-        out.add(Messages.of("E0304", span, what));
+    private void unsupported(String what, Span span, Diagnostics out) {
+        out.add(Messages.of(code, span, what));
     }
 }

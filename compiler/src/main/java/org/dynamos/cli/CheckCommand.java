@@ -1,9 +1,13 @@
 package org.dynamos.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.dynamos.check.RuntimeSupport;
+import org.dynamos.diag.Diagnostics;
 import org.dynamos.driver.Compilation;
 import org.dynamos.plan.UpdatePlan;
+import org.dynamos.syntax.Script;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -31,8 +35,16 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCodes.SCRIPT_ERRORS;
         }
         for (UpdatePlan plan : result.plans()) {
-            spec.commandLine().getOut().printf("%s: update %s is sound (%s)%n", script, plan.name(),
-                    Scripts.count(plan.functions().size(), "function"));
+            // What `dynamos build` would refuse (E0304), said now, as warnings.
+            Diagnostics unsupported = new Diagnostics();
+            new RuntimeSupport("W0304").check(new Script(result.script().source(), List.of(plan.decl())), unsupported);
+            Scripts.print(new Compilation.Result(unsupported, result.script(), result.plans()),
+                    spec.commandLine().getErr());
+            int n = unsupported.sorted().size();
+            spec.commandLine().getOut().printf("%s: update %s is sound (%s)%s%n", script, plan.name(),
+                    Scripts.count(plan.functions().size(), "function"),
+                    n == 0 ? "" : "; this runtime cannot build it yet: " + Scripts.count(n, "construct")
+                            + " (W0304)");
         }
         return ExitCodes.OK;
     }

@@ -64,6 +64,11 @@ final class TryCommand implements Callable<Integer> {
                 "the run fails if it succeeds. The commands after it see what ran before."})
     boolean expectEnableFailure;
 
+    @Option(names = "--icount",
+            description = {"Instruction-counted time (QEMU -icount shift=0,sleep=off, one vCPU): a nanosecond of",
+                "guest time is one instruction, the same on a busy machine as on an idle one (docs/runtime.md)."})
+    boolean icount;
+
     @Option(names = "--shell",
             description = {"Boot with the modules loaded (not enabled), start --setup if given, and give this terminal",
                 "an interactive shell in the guest. `exit` powers it off; Ctrl-A x stops QEMU."})
@@ -81,6 +86,14 @@ final class TryCommand implements Callable<Integer> {
         if (smp < 1 || timeoutSeconds < 1) {
             throw new UserError("--smp and --timeout must be positive");
         }
+        if (icount && smp != 1) {
+            // QEMU's icount runs vCPUs one at a time: 2 vCPUs under it did not even boot in 600 s.
+            if (spec.commandLine().getParseResult().hasMatchedOption("--smp")) {
+                throw new UserError("--icount runs one vCPU (instruction counting serialises them): leave out --smp "
+                        + smp + " or use --smp 1");
+            }
+            smp = 1;
+        }
         if (shell && (expectEnableFailure || spec.commandLine().getParseResult().hasMatchedOption("--run"))) {
             throw new UserError("--shell runs no commands of its own: leave out --run and --expect-enable-failure");
         }
@@ -91,9 +104,10 @@ final class TryCommand implements Callable<Integer> {
                 return built.exitCode();
             }
             List<String> updates = UpdateTrial.updateNames(built.modules());
-            err.printf("try: booting %s in QEMU (%d CPU%s, KASLR on)%n", install.release(), smp, smp == 1 ? "" : "s");
+            err.printf("try: booting %s in QEMU (%d CPU%s, KASLR on%s)%n", install.release(), smp, smp == 1 ? "" : "s",
+                    icount ? ", instruction-counted time: 1 ns = 1 instruction" : "");
             err.flush();
-            QemuRunner.Options options = new QemuRunner.Options(smp, 512, false, Duration.ofSeconds(timeoutSeconds));
+            QemuRunner.Options options = new QemuRunner.Options(smp, 512, icount, Duration.ofSeconds(timeoutSeconds));
             if (shell) {
                 return shell(install, built.modules(), updates, options, out_, err);
             }

@@ -60,7 +60,8 @@ public final class Messages {
 
     /** The one-line title of a code, or empty if the code is unknown. */
     public static Optional<String> title(String code) {
-        return Optional.ofNullable(CATALOG.getProperty(code + ".title"));
+        // Catalog texts follow MessageFormat's quoting ('' is one '); titles are not formatted.
+        return Optional.ofNullable(CATALOG.getProperty(code + ".title")).map(t -> t.replace("''", "'"));
     }
 
     /** The documentation of a code ({@code explain/CODE.md}), or empty if the code is unknown. */

@@ -51,6 +51,35 @@ class CliTest {
     }
 
     @Test
+    void checkWarnsAboutWhatTheBuildWouldRefuse(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                org.dynamos.kernel.KernelStore.defaultStore().installed().isPresent(), "default kernel not fetched");
+        Path script = dir.resolve("warned.dyn");
+        Files.writeString(dir.resolve("w.c"), "int cmdline_v2(void) { return 0; }\n");
+        Files.writeString(script, """
+                update warned {
+                    source "w.c";
+                    replace cmdline_proc_show with cmdline_v2;
+                    migrate state with convert;
+                }
+                """);
+        Run r = run("check", script.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.err().contains(":4:5: warning[W0304]: a migration is valid, but `dynamos build` refuses it (E0304)"),
+                r.err());
+        assertTrue(r.out().contains("update warned is sound (1 function); this runtime cannot build it yet: 1 construct (W0304)"),
+                r.out());
+    }
+
+    @Test
+    void explainPrintsTitlesWithoutCatalogQuoting() {
+        Run r = run("explain");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("W0212  target is a kernel thread's main function"), r.out());
+        assertFalse(r.out().contains("''"), r.out());
+    }
+
+    @Test
     void buildWritesNothingWhenTheScriptHasErrors(@TempDir Path dir) throws IOException {
         Path script = dir.resolve("bad.dyn");
         Files.writeString(script, "update u { replace a with b; }\n");

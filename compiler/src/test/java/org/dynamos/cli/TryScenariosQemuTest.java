@@ -80,6 +80,19 @@ class TryScenariosQemuTest {
     }
 
     @Test
+    void icountRunsOneInstructionCountedCpu() throws Exception {
+        RelativePathsTest.Run refused = RelativePathsTest.run(cwd, "try", "../ex/cmdline-hello/cmdline-hello.dyn",
+                "--icount", "--smp", "2");
+        assertEquals(ExitCodes.USAGE, refused.code(), refused.out());
+        assertTrue(refused.out().contains("--icount runs one vCPU"), refused.out());
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/cmdline-hello/cmdline-hello.dyn",
+                "-o", "out", "--icount", "--run", "nproc; cat /proc/cmdline");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("(1 CPU, KASLR on, instruction-counted time: 1 ns = 1 instruction)"), r.out());
+        assertTrue(r.out().matches("(?s).*== after enabling\n1\n[^\n]* \\[dynamos: cmdline_hello\\]\n.*"), r.out());
+    }
+
+    @Test
     void theShellRunsWhatTheUserTypes() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
