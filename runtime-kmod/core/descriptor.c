@@ -39,6 +39,7 @@
 #define DYNAMOS_SYM_MAX		(KSYM_NAME_LEN - 1)
 #define DYNAMOS_MAX_VERSIONS	256
 #define DYNAMOS_MAX_PHASES	64
+#define DYNAMOS_MAX_MIGRATIONS	64
 
 /* Does [@p, @p + @n) lie in @mod's core memory (text, rodata or data)? */
 static bool dynamos_desc_in_core(const struct module *mod, const void *p,
@@ -355,6 +356,45 @@ static int dynamos_desc_copy_hooks(const struct module *mod,
 	return 0;
 }
 
+static int dynamos_desc_copy_migrations(const struct module *mod,
+					const struct dynamos_migration *src,
+					unsigned int nr,
+					struct dynamos_update *d)
+{
+	struct dynamos_migration *m;
+	char what[32];
+	unsigned int i;
+	int ret;
+
+	if (!nr)
+		return 0;
+	if (nr > DYNAMOS_MAX_MIGRATIONS ||
+	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
+		pr_err("%s: malformed descriptor: its migration table (%u entries) is not in module %s\n",
+		       d->name, nr, mod->name);
+		return -EINVAL;
+	}
+	m = kcalloc(nr, sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	d->migrations = m;
+	d->nr_migrations = nr;
+	for (i = 0; i < nr; i++) {
+		snprintf(what, sizeof(what), "migration %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what, src[i].name,
+					     DYNAMOS_NAME_MAX, &m[i].name);
+		if (ret)
+			return ret;
+		if (!dynamos_desc_is_code(mod, src[i].migrate)) {
+			pr_err("%s: malformed descriptor: migration %s is not a function of module %s\n",
+			       d->name, m[i].name, mod->name);
+			return -EINVAL;
+		}
+		m[i].migrate = src[i].migrate;
+	}
+	return 0;
+}
+
 /*
  * The phases of a multi-phase update: each becomes a descriptor of its
  * own, named <update>.<phase>, with the phase's functions and safe points.
@@ -371,10 +411,10 @@ static int dynamos_desc_copy_phases(struct module *mod,
 	if (!src->nr_phases)
 		return 0;
 	if (src->nr_phases > DYNAMOS_MAX_PHASES || src->nr_funcs ||
-	    src->nr_safepoints ||
+	    src->nr_safepoints || src->nr_migrations ||
 	    !dynamos_desc_array_in_core(mod, src->phases, src->nr_phases,
 					sizeof(*src->phases))) {
-		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions or safe points of its own\n",
+		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points or migrations of its own\n",
 		       d->name, src->nr_phases, mod->name, DYNAMOS_MAX_PHASES);
 		return -EINVAL;
 	}
@@ -427,6 +467,10 @@ static int dynamos_desc_copy_phases(struct module *mod,
 		if (!ret)
 			ret = dynamos_desc_copy_hooks(mod, p->activate, p->revert,
 						      &pd->update);
+		if (!ret)
+			ret = dynamos_desc_copy_migrations(mod, p->migrations,
+							   p->nr_migrations,
+							   &pd->update);
 		if (ret)
 			return ret;
 	}
@@ -514,6 +558,9 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 		ret = dynamos_desc_copy_phases(mod, src, dd);
 	if (!ret)
 		ret = dynamos_desc_copy_hooks(mod, src->activate, src->revert, d);
+	if (!ret)
+		ret = dynamos_desc_copy_migrations(mod, src->migrations,
+						   src->nr_migrations, d);
 	if (ret)
 		goto err;
 	return dd;
@@ -554,6 +601,9 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 	for (i = 0; d->monitors && i < d->nr_monitors; i++)
 		kfree(d->monitors[i].name);
 	kfree(d->monitors);
+	for (i = 0; d->migrations && i < d->nr_migrations; i++)
+		kfree(d->migrations[i].name);
+	kfree(d->migrations);
 	for (i = 0; d->safepoints && i < d->nr_safepoints; i++)
 		kfree(d->safepoints[i].funcs);
 	kfree(d->safepoints);

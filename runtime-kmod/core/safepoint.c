@@ -63,6 +63,7 @@
 #include <linux/timekeeping.h>
 #include "dynamos.h"
 #include "safepoint.h"
+#include "transfer.h"
 
 #define SP_STACK_ENTRIES	100
 /* drained: how often the counters are read while waiting */
@@ -98,6 +99,8 @@ struct dynamos_sp_blocker {
  * @nr_blockers: out: tasks found in @ranges or not walkable
  * @blockers:	out: the first SP_MAX_BLOCKERS of them
  * @check_ns:	out: time spent inside stop_machine() by the check
+ * @migrate_err: out: a migration failed (transfer.c): nothing switched
+ * @migrate_failed: out: which one
  */
 struct dynamos_sp_try {
 	struct dynamos_rt_update *u;
@@ -111,6 +114,8 @@ struct dynamos_sp_try {
 	unsigned int nr_blockers;
 	struct dynamos_sp_blocker blockers[SP_MAX_BLOCKERS];
 	u64 check_ns;
+	int migrate_err;
+	unsigned int migrate_failed;
 };
 
 /* Only one CPU runs the check, and dynamos_mutex serialises the callers. */
@@ -228,12 +233,33 @@ static int dynamos_sp_try_fn(void *arg)
 		if (t->nr_blockers)
 			goto out;
 	}
+	/* Data converted at the very moment of the switch (transfer.c). */
+	t->migrate_err = dynamos_transfer_migrate(t->u, t->on,
+						  &t->migrate_failed);
+	if (t->migrate_err)
+		goto out;
 	/* The caller recomputes the handlers' shortcuts afterwards. */
 	WRITE_ONCE(t->u->redirect, t->on);
 	t->switched = true;
 out:
 	t->check_ns = local_clock() - start;
 	return 0;
+}
+
+/*
+ * An immediate switch with migrations: they and the store happen with
+ * every CPU stopped, so no call sees the data half converted.
+ */
+static int dynamos_sp_switch_migrating(struct dynamos_rt_update *u, bool on)
+{
+	struct dynamos_sp_try t = { .u = u, .on = on };
+	int ret;
+
+	ret = stop_machine(dynamos_sp_try_fn, &t, NULL);
+	if (!ret)
+		ret = t.migrate_err;
+	dynamos_transfer_report(u, on, t.migrate_failed, ret);
+	return ret;
 }
 
 static const char *dynamos_sp_why(int why)
@@ -456,6 +482,8 @@ int dynamos_safepoint_switch(struct dynamos_rt_update *u, bool on)
 	lockdep_assert_held(&dynamos_mutex);
 
 	if (!sp || (!sp->nr_quiescent && !sp->nr_drained)) {
+		if (u->desc->nr_migrations)
+			return dynamos_sp_switch_migrating(u, on);
 		WRITE_ONCE(u->redirect, on);
 		return 0;
 	}
@@ -521,7 +549,17 @@ int dynamos_safepoint_switch(struct dynamos_rt_update *u, bool on)
 				       u->desc->name, dir, ret);
 				break;
 			}
+			if (t->migrate_err) {
+				/* The safe point held, the data did not convert. */
+				ret = t->migrate_err;
+				dynamos_transfer_report(u, on, t->migrate_failed, ret);
+				dynamos_sp_status(sp, "%s: failed: migration %s: %d\n",
+						  dir, u->desc->migrations[t->migrate_failed].name,
+						  ret);
+				break;
+			}
 			if (t->switched) {
+				dynamos_transfer_report(u, on, 0, 0);
 				sp->last_pause_ns = pause_ns;
 				pr_info("%s: %s: safe point reached after %u attempt%s in %llu ns; pause %llu ns (%u tasks checked in %llu ns)\n",
 					u->desc->name, dir, attempts,

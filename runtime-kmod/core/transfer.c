@@ -22,6 +22,13 @@
  *		state: the activate hook does not run again, the revert hook
  *		runs at the end of the next drain.
  *
+ *   migrate	`migrate NAME with F;`: F(true) at the moment the update
+ *		switches on, F(false) at the moment it switches off, inside
+ *		stop_machine() (safepoint.c), so no call sees half-converted
+ *		data.  A migration that fails cancels the switch: those run
+ *		before it are run the other way, last first, and nothing
+ *		switches.
+ *
  * A multi-phase update runs each phase's hooks as the phase switches and
  * drains, and its own hooks before the first phase switches on and right
  * after the last one is switched off (the phases may still be draining:
@@ -72,4 +79,62 @@ void dynamos_transfer_revert(struct dynamos_rt_update *u)
 		return;
 	u->desc->revert();
 	pr_info("%s: revert hook %ps ran\n", u->desc->name, u->desc->revert);
+}
+
+/**
+ * dynamos_transfer_migrate() - run an update's migrations
+ * @u:		the update (or phase) switching
+ * @forward:	true when it switches on, false when it switches off
+ * @failed:	out: the index of the migration that failed
+ *
+ * On failure, the migrations run before the failing one are run the other
+ * way, last first.
+ * Context: inside stop_machine(), interrupts off, every other CPU spinning:
+ * nothing here may sleep or log (dynamos_transfer_report() logs after).
+ * Return: 0, or the failing migration's error.
+ */
+int dynamos_transfer_migrate(struct dynamos_rt_update *u, bool forward,
+			     unsigned int *failed)
+{
+	const struct dynamos_migration *m = u->desc->migrations;
+	unsigned int i, n = u->desc->nr_migrations;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = m[i].migrate(forward);
+		if (!ret)
+			continue;
+		*failed = i;
+		while (i-- > 0)
+			m[i].migrate(!forward);
+		return ret < 0 && ret >= -MAX_ERRNO ? ret : -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * dynamos_transfer_report() - log what the migrations of a switch did
+ * @u:		the update (or phase)
+ * @forward:	the direction of the switch
+ * @failed:	the failing migration, if @ret
+ * @ret:	dynamos_transfer_migrate()'s result
+ */
+void dynamos_transfer_report(struct dynamos_rt_update *u, bool forward,
+			     unsigned int failed, int ret)
+{
+	const struct dynamos_migration *m = u->desc->migrations;
+	const char *dir = forward ? "enable" : "revert";
+
+	if (!u->desc->nr_migrations)
+		return;
+	if (!ret) {
+		pr_info("%s: %s: %u migration%s ran %s at the switch\n",
+			u->desc->name, dir, u->desc->nr_migrations,
+			u->desc->nr_migrations == 1 ? "" : "s",
+			forward ? "forward" : "backward");
+		return;
+	}
+	pr_err("%s: %s: migration %s (%ps) failed (%d): %u migration%s before it ran back, nothing switched\n",
+	       u->desc->name, dir, m[failed].name, m[failed].migrate, ret,
+	       failed, failed == 1 ? "" : "s");
 }

@@ -223,10 +223,27 @@ check "enable and disable again" sh -c "echo 1 > $H/enabled && is /proc/cmdline 
 check "it drains" wait_for 10 is $H/transition 0
 check "rmmod hooks" rmmod dynamos-test-hooks
 check "log: 3 activations, 3 reverts" log_has "hooks: activated 3 times, reverted 3 times"
+# --- migrations: run inside stop_machine at the switch, either way ---------------------
+G=$D/migrate
+need "insmod migrate" insmod $M/dynamos-test-migrate.ko
+mark
+check "a failing migration cancels the enable" sh -c "echo 1 > $G/knobs/fail && ! echo 1 > $G/enabled"
+check "log: check failed, tasks ran back, nothing switched" \
+	log_has "migrate: enable: migration check (migrate_check \[dynamos_test_migrate\]) failed (-5): 1 migration before it ran back, nothing switched"
+check "enabled 0, /proc/version the original" sh -c "is $G/enabled 0 && ! grep -q 'dynamos migrate' /proc/version"
+check "enable: the migrations convert every task" sh -c "echo 0 > $G/knobs/fail && echo 1 > $G/enabled"
+check "log: 2 migrations ran forward" log_has "migrate: enable: 2 migrations ran forward at the switch"
+n=$(ls -d /proc/[0-9]* | wc -l)
+check "the version reads the converted tasks (about $n)" \
+	sh -c "grep -qE '^\[dynamos migrate\] [1-9][0-9]* tasks converted; forward 2, backward 1$' /proc/version"
+check "disable: the migrations run backward" sh -c "echo 0 > $G/enabled"
+check "log: 2 migrations ran backward" log_has "migrate: revert: 2 migrations ran backward at the switch"
+check "it drains" wait_for 10 is $G/transition 0
+check "rmmod migrate" rmmod dynamos-test-migrate
 check "rmmod dynamos" rmmod dynamos
 
 echo "--- dynamos kernel log ---"
-dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases|hooks" | grep -v "registered\|unregistered" | tail -80
+dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases|hooks|migrate" | grep -v "registered\|unregistered" | tail -80
 echo "--- end of log ---"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

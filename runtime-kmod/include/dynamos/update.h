@@ -221,6 +221,25 @@ struct dynamos_safepoint {
 };
 
 /**
+ * struct dynamos_migration - `migrate NAME with F;`: data converted at the switch
+ * @name:	what it converts (the script's NAME), for the log
+ * @migrate:	the update module's function, called with @forward true at
+ *		the moment the update switches on and false at the moment it
+ *		switches off, inside stop_machine(): interrupts are off on
+ *		every CPU and every other CPU spins, so no call of any function
+ *		runs concurrently and no call sees half-converted data.  It must
+ *		not sleep, take sleeping locks or allocate with GFP_KERNEL (use
+ *		the activate hook to allocate); it may walk tasks under
+ *		rcu_read_lock().  Returns 0, or a negative errno that cancels
+ *		the switch: the migrations already run are run backwards, in
+ *		reverse order, and nothing switches.
+ */
+struct dynamos_migration {
+	const char *name;
+	int (*migrate)(bool forward);
+};
+
+/**
  * struct dynamos_phase - one step of a multi-phase update
  * @name:	its name (no '.' or '/'): /sys/kernel/dynamos/<update>/phases/<name>/
  * @funcs:	the functions it replaces; a function replaced in an earlier
@@ -232,6 +251,8 @@ struct dynamos_safepoint {
  * @nr_safepoints: number of entries in @safepoints
  * @activate:	the phase's activate hook, or NULL (see &dynamos_update)
  * @revert:	the phase's revert hook, or NULL
+ * @migrations:	the phase's migrations, run as it switches, or NULL
+ * @nr_migrations: number of entries in @migrations
  *
  * Phases switch on in order, each at its own safe point, and off in the
  * reverse order (docs/runtime.md).
@@ -244,6 +265,8 @@ struct dynamos_phase {
 	unsigned int nr_safepoints;
 	int (*activate)(void);
 	void (*revert)(void);
+	const struct dynamos_migration *migrations;
+	unsigned int nr_migrations;
 };
 
 /**
@@ -272,6 +295,9 @@ struct dynamos_phase {
  * @revert:	`on revert call F;`: runs in process context once per
  *		revert, when its drain completes: no task runs the update's
  *		code any more, so it may free what the versions used
+ * @migrations:	run at the moment the update switches, either way (see
+ *		&struct dynamos_migration), or NULL
+ * @nr_migrations: number of entries in @migrations
  */
 struct dynamos_update {
 	const char *name;
@@ -288,6 +314,8 @@ struct dynamos_update {
 	unsigned int nr_phases;
 	int (*activate)(void);
 	void (*revert)(void);
+	const struct dynamos_migration *migrations;
+	unsigned int nr_migrations;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 

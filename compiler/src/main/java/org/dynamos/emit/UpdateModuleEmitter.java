@@ -12,6 +12,7 @@ import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.KnobDecl;
 import org.dynamos.syntax.Body;
 import org.dynamos.syntax.HookDecl;
+import org.dynamos.syntax.MigrateDecl;
 import org.dynamos.syntax.PhaseDecl;
 import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Value;
@@ -163,6 +164,7 @@ public final class UpdateModuleEmitter {
         }
         String safepoints = phases.isEmpty() ? safepointTable(plan) : "";
         c.append(safepoints);
+        c.append(migrationTable(plan.decl().body(), ""));
         c.append("static struct dynamos_update update = {\n")
                 .append("\t.name = \"").append(plan.name()).append("\",\n")
                 .append("\t.mod = THIS_MODULE,\n")
@@ -170,6 +172,7 @@ public final class UpdateModuleEmitter {
                         : "\t.funcs = funcs,\n\t.nr_funcs = ARRAY_SIZE(funcs),\n")
                 .append(phases.isEmpty() ? "" : "\t.phases = phases,\n\t.nr_phases = ARRAY_SIZE(phases),\n")
                 .append(hookFields(plan.decl().body(), "\t"))
+                .append(migrationFields(plan.decl().body(), "", "\t"))
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
@@ -204,6 +207,7 @@ public final class UpdateModuleEmitter {
             c.append(funcTable(fns, prefix, "/* phase " + p.name().text() + " */"));
             String safepoints = safepointTable(p.body(), fns, prefix);
             c.append(safepoints);
+            c.append(migrationTable(p.body(), prefix));
             table.append("\t{\n\t\t.name = \"").append(p.name().text()).append("\",\n")
                     .append("\t\t.funcs = ").append(prefix).append("funcs,\n")
                     .append("\t\t.nr_funcs = ARRAY_SIZE(").append(prefix).append("funcs),\n");
@@ -211,7 +215,8 @@ public final class UpdateModuleEmitter {
                 table.append("\t\t.safepoints = ").append(prefix).append("safepoints,\n")
                         .append("\t\t.nr_safepoints = ARRAY_SIZE(").append(prefix).append("safepoints),\n");
             }
-            table.append(hookFields(p.body(), "\t\t")).append("\t},\n");
+            table.append(hookFields(p.body(), "\t\t")).append(migrationFields(p.body(), prefix, "\t\t"))
+                    .append("\t},\n");
         }
         return c.append(table).append("};\n\n").toString();
     }
@@ -226,24 +231,54 @@ public final class UpdateModuleEmitter {
         return c.toString();
     }
 
+    /** The migrations of an update or a phase, run at its switch (docs/runtime.md, "Migrations"). */
+    static String migrationTable(Body body, String prefix) {
+        if (body.migrations().isEmpty()) {
+            return "";
+        }
+        StringBuilder c = new StringBuilder("/* Run inside stop_machine() at the switch: F(true) on, F(false) off. */\n"
+                + "static const struct dynamos_migration " + prefix + "migrations[] = {\n");
+        for (MigrateDecl m : body.migrations()) {
+            c.append("\t{ .name = \"").append(m.what().text()).append("\", .migrate = ").append(m.function().text())
+                    .append(" },\n");
+        }
+        return c.append("};\n\n").toString();
+    }
+
+    static String migrationFields(Body body, String prefix, String indent) {
+        return body.migrations().isEmpty() ? ""
+                : indent + ".migrations = " + prefix + "migrations,\n"
+                        + indent + ".nr_migrations = ARRAY_SIZE(" + prefix + "migrations),\n";
+    }
+
     /**
      * The hooks' prototypes, appended to {@code dynamos-prototypes.h}, which every file of the
      * module includes: a hook defined with another prototype is a compile error at its definition.
      */
     static String hookPrototypes(UpdatePlan plan) {
         StringBuilder h = new StringBuilder();
+        StringBuilder m = new StringBuilder();
         for (Body b : plan.decl().bodies()) {
             for (HookDecl hook : b.hooks()) {
                 h.append(hook.event() == HookDecl.Event.ACTIVATE ? "int " : "void ").append(hook.function().text())
                         .append("(void); /* on ").append(hook.event().keyword()).append(", line ")
                         .append(hook.span().line()).append(" */\n");
             }
+            for (MigrateDecl mig : b.migrations()) {
+                m.append("int ").append(mig.function().text()).append("(_Bool forward); /* migrate ")
+                        .append(mig.what().text()).append(", line ").append(mig.span().line()).append(" */\n");
+            }
         }
-        return h.isEmpty() ? "" : "\n/*\n"
+        return (h.isEmpty() ? "" : "\n/*\n"
                 + " * The update's hooks (docs/runtime.md, \"Hooks\"): `on activate` runs before the\n"
                 + " * switch and returns 0 or a negative errno, which refuses the enable; `on revert`\n"
                 + " * runs once the revert has drained.  Process context: they may sleep.\n"
-                + " */\n" + h;
+                + " */\n" + h)
+                + (m.isEmpty() ? "" : "\n/*\n"
+                + " * The update's migrations (docs/runtime.md, \"Migrations\"): run inside stop_machine()\n"
+                + " * at the switch, forward on enable and backward on revert; they must not sleep.\n"
+                + " * A negative errno cancels the switch.\n"
+                + " */\n" + m);
     }
 
     /** The C prefix of a function's version table and predicates: its phase's, if the update has phases. */

@@ -60,12 +60,12 @@ class CliTest {
                 update warned {
                     source "w.c";
                     replace cmdline_proc_show with cmdline_v2;
-                    migrate state with convert;
+                    shadow task_struct.ticks: u64;
                 }
                 """);
         Run r = run("check", script.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
-        assertTrue(r.err().contains(":4:5: warning[W0304]: a migration is valid, but `dynamos build` refuses it (E0304)"),
+        assertTrue(r.err().contains(":4:5: warning[W0304]: a shadow field is valid, but `dynamos build` refuses it (E0304)"),
                 r.err());
         assertTrue(r.out().contains("update warned is sound (1 function); this runtime cannot build it yet: 1 construct (W0304)"),
                 r.out());

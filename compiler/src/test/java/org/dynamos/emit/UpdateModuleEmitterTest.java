@@ -95,6 +95,7 @@ class UpdateModuleEmitterTest {
                         replace pipe_write with pipe_write_counting;
                         safepoint drained(pipe_write) timeout 2s;
                         on activate call start_counting;
+                        migrate pipes with pipes_to_counting;
                     }
                     phase final {
                         replace pipe_read with pipe_read_4page;
