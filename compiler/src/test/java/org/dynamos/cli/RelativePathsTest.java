@@ -54,4 +54,27 @@ class RelativePathsTest {
         assertEquals(0, dflt.code(), dflt.out());
         assertTrue(Files.isRegularFile(cwd.resolve("out/cmdline_hello.ko")), "default ./out: " + dflt.out());
     }
+
+    @Test
+    void aSourceIncludesAHeaderBesideIt(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(KernelStore.defaultStore().installed().isPresent(), "default kernel not fetched");
+        Path upd = Files.createDirectories(dir.resolve("upd"));
+        Files.writeString(upd.resolve("mark.h"), "#define MARK \" [dynamos: header beside the script]\\n\"\n");
+        Files.writeString(upd.resolve("hello.c"), """
+                #include <linux/seq_file.h>
+                #include "mark.h"
+                extern char *saved_command_line;
+                int cmdline_marked(struct seq_file *m, void *v)
+                {
+                	seq_puts(m, saved_command_line);
+                	seq_puts(m, MARK);
+                	return 0;
+                }
+                """);
+        Files.writeString(upd.resolve("marked.dyn"),
+                "update marked {\n    source \"hello.c\";\n    replace cmdline_proc_show with cmdline_marked;\n}\n");
+        Run r = run(dir, "build", "upd/marked.dyn", "-o", "out");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("out/marked.ko")), r.out());
+    }
 }
