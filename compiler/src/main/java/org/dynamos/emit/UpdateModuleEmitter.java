@@ -46,7 +46,7 @@ public final class UpdateModuleEmitter {
         Map<String, String> files = new LinkedHashMap<>();
         PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions(), plan.originalCalls());
         files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
-        files.put(PrototypeHeader.FILE, prototypes.text() + hookPrototypes(plan));
+        files.put(PrototypeHeader.FILE, prototypes.text() + hookPrototypes(plan) + knobAccessors(plan.decl().knobs()));
         files.put("Kbuild", kbuild(plan));
         return new ModuleSource(plan.name(), files);
     }
@@ -476,7 +476,51 @@ public final class UpdateModuleEmitter {
                     .append(", .min = ").append(raw(min)).append(", .max = ").append(raw(max))
                     .append(", .value = ").append(raw(value)).append(" },\n");
         }
-        return c.append("};\n").toString();
+        c.append("};\n");
+        // For the update's C: dynamos_knob_<name>() in dynamos-prototypes.h reads through these.
+        for (int i = 0; i < knobs.size(); i++) {
+            c.append("u64 *const __dynamos_knob_").append(knobs.get(i).name().text()).append(" = &knobs[").append(i)
+                    .append("].value;\n");
+        }
+        return c.toString();
+    }
+
+    /** The C type of a knob's accessor, spelled without kernel headers (the header comes first). */
+    private static String knobCType(String type) {
+        return switch (type) {
+            case "bool" -> "_Bool";
+            case "u8" -> "unsigned char";
+            case "u16" -> "unsigned short";
+            case "u32" -> "unsigned int";
+            case "u64" -> "unsigned long long";
+            case "s8" -> "signed char";
+            case "s16" -> "short";
+            case "s32" -> "int";
+            default -> "long long";
+        };
+    }
+
+    /**
+     * Typed accessors of the update's knobs, appended to {@code dynamos-prototypes.h}: the C of
+     * the update reads {@code dynamos_knob_NAME()}, which sees the last value written to the
+     * knob's sysfs file (the runtime stores the raw bits, sign-extended; the cast gives the value).
+     */
+    static String knobAccessors(List<KnobDecl> knobs) {
+        if (knobs.isEmpty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("\n/* The update's knobs: dynamos_knob_NAME() reads the value last written to\n"
+                + " * /sys/kernel/dynamos/<update>/knobs/NAME. */\n");
+        for (KnobDecl k : knobs) {
+            String name = k.name().text();
+            String type = knobCType(k.type().text());
+            h.append("extern unsigned long long *const __dynamos_knob_").append(name).append(";\n")
+                    .append("static inline __attribute__((__always_inline__)) ").append(type)
+                    .append(" dynamos_knob_").append(name).append("(void)\n{\n")
+                    .append("\treturn (").append(type).append(")*(volatile unsigned long long *)__dynamos_knob_")
+                    .append(name).append(";\n}\n");
+        }
+        return h.toString();
     }
 
     private static BigInteger integer(Value v) {

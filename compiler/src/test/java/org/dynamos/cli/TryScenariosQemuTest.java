@@ -93,6 +93,33 @@ class TryScenariosQemuTest {
     }
 
     @Test
+    void theUpdatesCReadsItsKnobsThroughTypedAccessors() throws Exception {
+        Files.writeString(cwd.resolve("knobbed.c"), """
+                #include <linux/seq_file.h>
+                int cmdline_knobbed(struct seq_file *m, void *v)
+                {
+                	seq_printf(m, "[dynamos knobbed: level %d, loud %d]\\n", dynamos_knob_level(), dynamos_knob_loud());
+                	return 0;
+                }
+                """);
+        Files.writeString(cwd.resolve("knobbed.dyn"), """
+                update knobbed {
+                    source "knobbed.c";
+                    knob level: s16 = -7 in -100..100;
+                    knob loud: bool = true;
+                    replace cmdline_proc_show with cmdline_knobbed;
+                }
+                """);
+        String k = "/sys/kernel/dynamos/knobbed/knobs/";
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "knobbed.dyn", "-o", "out", "--run",
+                "cat /proc/cmdline; echo 42 > " + k + "level; echo n > " + k + "loud; cat /proc/cmdline; "
+                        + "echo -7 > " + k + "level; echo y > " + k + "loud");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("== after enabling\n[dynamos knobbed: level -7, loud 1]\n"
+                + "[dynamos knobbed: level 42, loud 0]\n"), r.out());
+    }
+
+    @Test
     void theShellRunsWhatTheUserTypes() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
