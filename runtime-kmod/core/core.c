@@ -468,6 +468,12 @@ static int __init dynamos_init(void)
 		pr_err("cannot create /sys/kernel/dynamos\n");
 		return ret;
 	}
+	ret = dynamos_klp_init();
+	if (ret) {
+		pr_err("cannot register the module notifier (%d)\n", ret);
+		dynamos_sysfs_exit();
+		return ret;
+	}
 	pr_info("runtime core loaded\n");
 	return 0;
 }
@@ -480,6 +486,7 @@ static int __init dynamos_init(void)
 static void __exit dynamos_exit(void)
 {
 	WARN_ON(!list_empty(&dynamos_updates));
+	dynamos_klp_exit();
 	dynamos_sysfs_exit();
 }
 
