@@ -404,7 +404,12 @@ void dynamos_unregister_update(struct dynamos_update *update)
 		}
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}
-	/* No handler may still read the layers freed with @u. */
+	/*
+	 * No handler may still read the layers freed with @u.  If a drain
+	 * work has cleared @unsynced, it is inside that wait now, without
+	 * the mutex: dynamos_drain_cancel_sync() below waits for it to end
+	 * before @u is freed and before the module's text goes.
+	 */
 	dynamos_redirect_sync(u);
 
 	/* Sysfs writers that got in before the removal find it dying. */

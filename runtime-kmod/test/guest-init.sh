@@ -579,8 +579,11 @@ rmmod_f_draining() {
 	H=$D/hold
 	P=/sys/module/dynamos_test_hold/parameters
 	need "insmod core for the forced removal" insmod $M/dynamos.ko
-	need "insmod cmdline_hello, version_hello, hold" sh -c "insmod $M/dynamos-sample-cmdline.ko && \
-		insmod $M/dynamos-sample-version.ko && insmod $M/dynamos-test-hold.ko"
+	# Every module this section uses is loaded before the forced removal: a
+	# module loaded after it could get the freed text's addresses.
+	need "insmod cmdline_hello, version_hello, quiet_pipe, hold" sh -c "insmod $M/dynamos-sample-cmdline.ko && \
+		insmod $M/dynamos-sample-version.ko && insmod $M/dynamos-test-quiescent.ko && \
+		insmod $M/dynamos-test-hold.ko"
 	need "enable cmdline_hello, then hold on top" \
 		sh -c "echo 1 > $D/cmdline_hello/enabled && echo 1 > $H/enabled"
 	cat /proc/cmdline > /tmp/forced.out &
@@ -629,6 +632,11 @@ rmmod_f_draining() {
 		grep -qF '[dynamos version_hello] $ORIG_VERSION' /proc/version"
 	check "and disables" sh -c "echo 0 > $D/version_hello/enabled && [ \"\$(cat /proc/version)\" = '$ORIG_VERSION' ]"
 	check "its drain cannot complete either" sh -c "sleep 1.5 && is $D/version_hello/transition 1"
+	mark
+	check "a quiescent safe point cannot be reached" sh -c "! echo 1 > $D/quiet_pipe/enabled 2>/dev/null"
+	check "it names the task with the unreliable stack" \
+		log_has "quiet_pipe: enable: task $holder (cat) has an unreliable stack"
+	check "quiet_pipe stays disabled" sh -c "is $D/quiet_pipe/enabled 0 && is $D/quiet_pipe/transition 0"
 	check "rmmod of the core is refused" sh -c "! rmmod dynamos 2>/dev/null"
 	echo "rmmod -f: task $holder stays asleep in the freed code of dynamos_test_hold until poweroff"
 }
