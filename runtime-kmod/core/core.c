@@ -486,7 +486,12 @@ static void dynamos_teardown(struct dynamos_rt_update *u)
 		}
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}
-	/* No handler may still read the layers freed with @u. */
+	/*
+	 * No handler may still read the layers freed with @u.  If a drain
+	 * work has cleared @unsynced, it is inside that wait now, without
+	 * the mutex: dynamos_drain_cancel_sync() (dynamos_release()) waits
+	 * for it to end before @u is freed and before the module's text goes.
+	 */
 	dynamos_redirect_sync(u);
 
 	/* Sysfs writers that got in before the removal find it dying. */
@@ -593,6 +598,12 @@ static int __init dynamos_init(void)
 		pr_err("cannot create /sys/kernel/dynamos\n");
 		return ret;
 	}
+	ret = dynamos_klp_init();
+	if (ret) {
+		pr_err("cannot register the module notifier (%d)\n", ret);
+		dynamos_sysfs_exit();
+		return ret;
+	}
 	pr_info("runtime core loaded\n");
 	return 0;
 }
@@ -605,6 +616,7 @@ static int __init dynamos_init(void)
 static void __exit dynamos_exit(void)
 {
 	WARN_ON(!list_empty(&dynamos_updates));
+	dynamos_klp_exit();
 	dynamos_sysfs_exit();
 }
 

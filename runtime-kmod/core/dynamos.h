@@ -288,6 +288,7 @@ int dynamos_redirect_check_stop(struct dynamos_rt_update *u);
 void dynamos_fast_update(struct dynamos_layer *l);
 void dynamos_redirect_stop(struct dynamos_rt_update *u);
 void dynamos_redirect_sync(struct dynamos_rt_update *u);
+void dynamos_redirect_report(const char *livepatch);
 
 /* versions.c */
 int dynamos_versions_init(struct dynamos_rt_func *f);
@@ -314,6 +315,10 @@ void dynamos_drain_init(struct dynamos_rt_update *u);
 void dynamos_drain_start(struct dynamos_rt_update *u);
 void dynamos_drain_cancel(struct dynamos_rt_update *u);
 void dynamos_drain_cancel_sync(struct dynamos_rt_update *u);
+
+/* klp.c */
+int dynamos_klp_init(void);
+void dynamos_klp_exit(void);
 
 /* sysfs.c */
 int dynamos_sysfs_init(void);

@@ -531,3 +531,49 @@ void dynamos_redirect_sync(struct dynamos_rt_update *u)
 	synchronize_rcu_tasks();
 	u->unsynced = false;
 }
+
+/* Lines dynamos_redirect_report() logs at most, one per layer. */
+#define DYNAMOS_REPORT_MAX	16
+
+/**
+ * dynamos_redirect_report() - log what DynAMOS redirects, for a livepatch
+ * @livepatch:	name of a livepatch module that failed to load (klp.c)
+ *
+ * One line per redirected function and update replacing it, the top layer
+ * first, at most DYNAMOS_REPORT_MAX; nothing if no function is redirected.
+ * A linked layer's update is enabled (or being enabled), so its module is
+ * pinned and its name can be read.
+ * Context: process context; takes dynamos_mutex.
+ */
+void dynamos_redirect_report(const char *livepatch)
+{
+	unsigned int lines = 0, more = 0;
+	struct dynamos_layer *l;
+	struct dynamos_site *s;
+
+	mutex_lock(&dynamos_mutex);
+	if (list_empty(&dynamos_sites))
+		goto out;
+
+	pr_err("livepatch module %s did not load; if it patches a function DynAMOS redirects, that is why: ftrace allows one IPMODIFY user per function\n",
+	       livepatch);
+	list_for_each_entry(s, &dynamos_sites, node) {
+		for (l = rcu_dereference_protected(s->top,
+					lockdep_is_held(&dynamos_mutex));
+		     l;
+		     l = rcu_dereference_protected(l->below,
+					lockdep_is_held(&dynamos_mutex))) {
+			if (lines == DYNAMOS_REPORT_MAX) {
+				more++;
+				continue;
+			}
+			pr_err("%s: %ps is redirected by update %s\n",
+			       livepatch, (void *)s->ip, l->update->desc->name);
+			lines++;
+		}
+	}
+	if (more)
+		pr_err("%s: and %u more\n", livepatch, more);
+out:
+	mutex_unlock(&dynamos_mutex);
+}

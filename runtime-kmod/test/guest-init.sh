@@ -446,8 +446,245 @@ if [ "${dynamos_cycles:-500}" -gt 0 ]; then
 	cycles ${dynamos_cycles:-500}
 fi
 
+# --- a livepatch loaded over an enabled update: refused, named ---------------------
+# The other order than one_round's: ftrace allows one IPMODIFY user per call
+# site, so the livepatch's init fails with -EBUSY.  livepatch names the
+# function; the core's module notifier (core/klp.c) names the updates that
+# redirect it, and stays quiet when DynAMOS redirects nothing.
+log_lacks() { ! log_has "$1"; }
+
+livepatch_after_update() {
+	L=/sys/kernel/livepatch
+	need "insmod core for the livepatch-after-update checks" insmod $M/dynamos.ko
+	need "insmod cmdline sample" insmod $M/dynamos-sample-cmdline.ko
+	need "enable cmdline_hello" sh -c "echo 1 > $D/cmdline_hello/enabled"
+	mark
+	check "insmod of a livepatch on the same function fails" \
+		sh -c "! insmod $M/livepatch-test-cmdline.ko 2>/tmp/klp.err"
+	check "insmod reports EBUSY" grep -q "resource busy" /tmp/klp.err
+	check "livepatch names the function" \
+		log_has "livepatch: failed to register ftrace handler for function 'cmdline_proc_show' (-16)"
+	check "livepatch gives up its patch" log_has "livepatch: failed to enable patch 'livepatch_test_cmdline'"
+	check "the core says why" \
+		log_has "dynamos: livepatch module livepatch_test_cmdline did not load; if it patches a function DynAMOS redirects, that is why"
+	check "the core names the update holding the function" \
+		log_has "dynamos: livepatch_test_cmdline: cmdline_proc_show is redirected by update cmdline_hello"
+	check "the livepatch module is not loaded" sh -c "! grep -q '^livepatch_test_cmdline ' /proc/modules"
+	check "no livepatch left in $L" sh -c "[ -z \"\$(ls $L)\" ]"
+	check "the update keeps running" \
+		sh -c "cat /proc/cmdline | grep -qF '[dynamos cmdline_hello] $ORIG_CMDLINE'"
+	check "and stays enabled" sh -c "is $D/cmdline_hello/enabled 1 && is $D/cmdline_hello/transition 0"
+
+	# two updates stacked on the function: both named, the top first
+	check "insmod and enable cmdline_stack on top" \
+		sh -c "insmod $M/dynamos-test-stack.ko && echo 1 > $D/cmdline_stack/enabled"
+	mark
+	check "the livepatch is refused again" sh -c "! insmod $M/livepatch-test-cmdline.ko 2>/dev/null"
+	check "the core names both layers, the top first" \
+		sh -c "dmesg | grep 'livepatch_test_cmdline: cmdline_proc_show is redirected by update' | tail -2 | \
+			sed 's/.* by update //' | tr '\n' ' ' | grep -qx 'cmdline_stack cmdline_hello '"
+	check "the top update runs" is /proc/cmdline "[dynamos cmdline_stack]"
+	check "revert cmdline_stack" sh -c "echo 0 > $D/cmdline_stack/enabled"
+	check "it drains" wait_for 10 is $D/cmdline_stack/transition 0
+	check "rmmod cmdline_stack" rmmod dynamos-test-stack
+
+	# once the update is reverted and drained, the livepatch loads
+	check "revert cmdline_hello" sh -c "echo 0 > $D/cmdline_hello/enabled"
+	check "it drains" wait_for 10 is $D/cmdline_hello/transition 0
+	check "no ftrace handler left on cmdline_proc_show" \
+		sh -c "! grep -q '^cmdline_proc_show' /sys/kernel/tracing/enabled_functions"
+	mark
+	check "now the livepatch loads" insmod $M/livepatch-test-cmdline.ko
+	check "its transition completes" wait_for 30 is $L/livepatch_test_cmdline/transition 0
+	check "/proc/cmdline shows the livepatch" grep -q "livepatch cmdline" /proc/cmdline
+	check "the core logged nothing for a livepatch that loaded" log_lacks "did not load"
+	check "disable the livepatch" sh -c "echo 0 > $L/livepatch_test_cmdline/enabled"
+	check "livepatch disabled" wait_for 30 test ! -e $L/livepatch_test_cmdline
+	check "rmmod livepatch" rmmod livepatch-test-cmdline
+
+	# a livepatch refused by another owner: not DynAMOS's, so the core is quiet
+	check "insmod kprobe on cmdline_proc_show" insmod $M/kprobe-test-cmdline.ko
+	mark
+	check "the livepatch is refused by the kprobe" sh -c "! insmod $M/livepatch-test-cmdline.ko 2>/dev/null"
+	check "livepatch names the function" \
+		log_has "livepatch: failed to register ftrace handler for function 'cmdline_proc_show' (-16)"
+	check "the core blames no update: it redirects nothing" log_lacks "did not load"
+	check "rmmod kprobe" rmmod kprobe-test-cmdline
+	check "/proc/cmdline is the original" cmdline_is_orig
+	check "rmmod all" sh -c "rmmod dynamos-sample-cmdline && rmmod dynamos"
+}
+
+# --- CPU hotplug during a drain ------------------------------------------------------
+# A task pinned to CPU 1 waits inside hold's version (dynamos-test-hold.ko)
+# while hold drains; CPU 1 goes offline and online meanwhile, or the task is
+# released while CPU 1 is offline (it wakes on CPU 0).  The drain completes
+# once the task has left.  Then enables and disables (immediate and at a
+# quiescent safe point, inside stop_machine()) while CPU 1 goes on and off.
+hotplug_drain() {
+	C1=/sys/devices/system/cpu/cpu1/online
+	H=$D/hold
+	P=/sys/module/dynamos_test_hold/parameters
+	need "insmod core for the hotplug checks" insmod $M/dynamos.ko
+	need "CPU 1 is online and can go offline" sh -c "test -w $C1 && is $C1 1"
+	need "insmod hold" insmod $M/dynamos-test-hold.ko
+
+	# offline and online while the task waits
+	check "enable hold" sh -c "echo 1 > $H/enabled"
+	taskset -c 1 cat /proc/cmdline > /tmp/hold.out &
+	holder=$!
+	check "a task waits in the new version" wait_for 10 is $P/waiting 1
+	check "it sleeps on CPU 1" sh -c "[ \"\$(cut -d' ' -f3,39 /proc/$holder/stat)\" = 'I 1' ]"
+	mark
+	check "revert hold" sh -c "echo 0 > $H/enabled"
+	check "hold drains while the task waits" is $H/transition 1
+	check "the drain names the task" \
+		wait_for 5 log_has "hold: drain: cat:$holder is executing cmdline_proc_show_hold+0x"
+	check "CPU 1 goes offline during the drain" sh -c "echo 0 > $C1 && is $C1 0"
+	check "a new call runs the original" cmdline_is_orig
+	check "the drain still waits" sh -c "sleep 0.5 && is $H/transition 1"
+	check "CPU 1 comes back online" sh -c "echo 1 > $C1 && is $C1 1"
+	check "the drain still waits" sh -c "sleep 0.5 && is $H/transition 1"
+	check "release the task" sh -c "echo 0 > $P/hold"
+	wait $holder
+	check "it finished in the new version" \
+		sh -c "grep -qxF '[dynamos hold] released' /tmp/hold.out"
+	check "the drain completes once it has left" wait_for 10 is $H/transition 0
+	check "log reports the drain" log_has "hold: drain complete"
+
+	# the task released while its CPU is offline
+	check "hold again, enable hold" sh -c "echo 1 > $P/hold && echo 1 > $H/enabled"
+	taskset -c 1 cat /proc/cmdline > /tmp/hold.out &
+	holder=$!
+	check "a task waits in the new version on CPU 1" wait_for 10 is $P/waiting 1
+	mark
+	check "revert hold" sh -c "echo 0 > $H/enabled && is $H/transition 1"
+	check "CPU 1 goes offline during the drain" sh -c "echo 0 > $C1 && is $C1 0"
+	check "the drain still waits" sh -c "sleep 0.5 && is $H/transition 1"
+	check "release the task while CPU 1 is offline" sh -c "echo 0 > $P/hold"
+	wait $holder
+	check "it finished in the new version" sh -c "grep -qxF '[dynamos hold] released' /tmp/hold.out"
+	check "it was woken away from CPU 1" log_has "process $holder (cat) no longer affine to cpu1"
+	check "the drain completes with CPU 1 offline" wait_for 10 is $H/transition 0
+	check "CPU 1 comes back online" sh -c "echo 1 > $C1 && is $C1 1"
+	check "rmmod hold" rmmod dynamos-test-hold
+
+	# enables and disables while CPU 1 goes off and on
+	need "insmod cmdline sample and quiet_pipe" \
+		sh -c "insmod $M/dynamos-sample-cmdline.ko && insmod $M/dynamos-test-quiescent.ko"
+	rm -f /tmp/hotplug.done /tmp/hotplug.bad
+	(i=0; while [ $i -lt 40 ]; do
+		echo 0 > $C1 || echo "offline $i" >> /tmp/hotplug.bad
+		echo 1 > $C1 || echo "online $i" >> /tmp/hotplug.bad
+		i=$((i + 1))
+	done; touch /tmp/hotplug.done) &
+	plug=$!
+	n=0; during=0; writes_ok=1; marker_ok=1
+	while [ ! -e /tmp/hotplug.done ] || [ $n -lt 5 ]; do
+		[ -e /tmp/hotplug.done ] || during=$((during + 1))
+		echo 1 > $D/cmdline_hello/enabled || writes_ok=0
+		grep -qF "[dynamos cmdline_hello]" /proc/cmdline || marker_ok=0
+		echo 1 > $D/quiet_pipe/enabled || writes_ok=0
+		echo 0 > $D/quiet_pipe/enabled || writes_ok=0
+		echo 0 > $D/cmdline_hello/enabled || writes_ok=0
+		cmdline_is_orig || marker_ok=0
+		n=$((n + 1))
+	done
+	wait $plug
+	check "40 offline/online cycles of CPU 1" test ! -e /tmp/hotplug.bad
+	[ -e /tmp/hotplug.bad ] && head -3 /tmp/hotplug.bad
+	check "$n enable/disable cycles (immediate, quiescent), $during begun during the hotplug cycles: every write accepted" \
+		sh -c "[ $writes_ok = 1 ] && [ $during -ge 3 ]"
+	check "every call ran the version of the moment" [ $marker_ok = 1 ]
+	check "both drain" wait_for 20 sh -c "[ \$(cat $D/cmdline_hello/transition)\$(cat $D/quiet_pipe/transition) = 00 ]"
+	check "CPU 1 is online" is $C1 1
+	check "no task hung" sh -c "! dmesg | grep -q 'blocked for more than'"
+	check "rmmod all" sh -c "rmmod dynamos-test-quiescent && rmmod dynamos-sample-cmdline && rmmod dynamos"
+}
+
+# --- rmmod -f of a draining update with a lower layer stacked (last) --------------
+# hold (dynamos-test-hold.ko) is stacked on cmdline_hello; a task waits in
+# hold's version, hold is reverted and drains, and its module is removed by
+# force.  The task keeps a return address into the freed text: it must never
+# run again, and hold's version waits in TASK_IDLE, which no signal ends.
+# Every later stack check finds that task's stack unreliable, so no later
+# drain (nor quiescent or drained safe point) of this boot can complete:
+# this section runs last, right before poweroff (docs/runtime.md, rmmod -f).
+rmmod_f_draining() {
+	H=$D/hold
+	P=/sys/module/dynamos_test_hold/parameters
+	need "insmod core for the forced removal" insmod $M/dynamos.ko
+	# Every module this section uses is loaded before the forced removal: a
+	# module loaded after it could get the freed text's addresses.
+	need "insmod cmdline_hello, version_hello, quiet_pipe, hold" sh -c "insmod $M/dynamos-sample-cmdline.ko && \
+		insmod $M/dynamos-sample-version.ko && insmod $M/dynamos-test-quiescent.ko && \
+		insmod $M/dynamos-test-hold.ko"
+	need "enable cmdline_hello, then hold on top" \
+		sh -c "echo 1 > $D/cmdline_hello/enabled && echo 1 > $H/enabled"
+	cat /proc/cmdline > /tmp/forced.out &
+	holder=$!
+	check "a task waits in hold's version" wait_for 10 is $P/waiting 1
+	mark
+	check "revert hold" sh -c "echo 0 > $H/enabled"
+	check "hold drains" is $H/transition 1
+	check "the lower layer serves calls again" \
+		sh -c "cat /proc/cmdline | grep -qF '[dynamos cmdline_hello] $ORIG_CMDLINE'"
+	check "the drain names the task in hold's version" \
+		wait_for 5 log_has "hold: drain: cat:$holder is executing cmdline_proc_show_hold+0x"
+	check "rmmod is refused during the drain" sh -c "! rmmod dynamos-test-hold 2>/dev/null"
+	mark
+	check "rmmod -f removes it during the drain" rmmod -f dynamos-test-hold
+	check "log: removed while draining (pr_crit)" \
+		log_has "hold: module dynamos_test_hold removed while the update is draining"
+	check "log: unregistered" log_has "hold: unregistered"
+	check "its sysfs directory is gone" test ! -e $H
+	check "the module is gone" sh -c "! grep -q '^dynamos_test_hold ' /proc/modules"
+	check "the task still sleeps in the freed code, never woken" \
+		sh -c "[ \"\$(cut -d' ' -f3 /proc/$holder/stat)\" = I ] && [ ! -s /tmp/forced.out ]"
+	c1=$(cat $D/cmdline_hello/functions/cmdline_proc_show/calls)
+	r1=$(cat /proc/cmdline); r2=$(cat /proc/cmdline)
+	c2=$(cat $D/cmdline_hello/functions/cmdline_proc_show/calls)
+	check "the lower layer still serves calls ($c1 -> $c2)" \
+		sh -c "[ $((c2 - c1)) = 2 ] && [ '$r1' = '$r2' ] && [ '$r1' = '[dynamos cmdline_hello] $ORIG_CMDLINE' ]"
+	check "one ftrace handler on cmdline_proc_show" \
+		sh -c "grep -c '^cmdline_proc_show' /sys/kernel/tracing/enabled_functions | grep -qx 1"
+
+	# the lower update can still be disabled; its drain cannot prove anything
+	mark
+	check "disable cmdline_hello" sh -c "echo 0 > $D/cmdline_hello/enabled"
+	check "/proc/cmdline is the original" cmdline_is_orig
+	check "no ftrace handler left on cmdline_proc_show" \
+		sh -c "! grep -q '^cmdline_proc_show' /sys/kernel/tracing/enabled_functions"
+	check "its drain finds the task's stack unreliable" \
+		wait_for 5 log_has "cmdline_hello: drain: cat:$holder has an unreliable stack"
+	check "so it keeps draining, its module pinned" \
+		sh -c "is $D/cmdline_hello/transition 1 && ! rmmod dynamos-sample-cmdline 2>/dev/null"
+	check "enabling it again during the drain works" sh -c "echo 1 > $D/cmdline_hello/enabled && \
+		is $D/cmdline_hello/transition 0 && grep -qF '[dynamos cmdline_hello]' /proc/cmdline"
+	check "and disabling it" sh -c "echo 0 > $D/cmdline_hello/enabled"
+	check "/proc/cmdline is the original again" cmdline_is_orig
+	check "another update enables" sh -c "echo 1 > $D/version_hello/enabled && \
+		grep -qF '[dynamos version_hello] $ORIG_VERSION' /proc/version"
+	check "and disables" sh -c "echo 0 > $D/version_hello/enabled && [ \"\$(cat /proc/version)\" = '$ORIG_VERSION' ]"
+	check "its drain cannot complete either" sh -c "sleep 1.5 && is $D/version_hello/transition 1"
+	mark
+	check "a quiescent safe point cannot be reached" sh -c "! echo 1 > $D/quiet_pipe/enabled 2>/dev/null"
+	check "it names the task with the unreliable stack" \
+		log_has "quiet_pipe: enable: task $holder (cat) has an unreliable stack"
+	check "quiet_pipe stays disabled" sh -c "is $D/quiet_pipe/enabled 0 && is $D/quiet_pipe/transition 0"
+	check "rmmod of the core is refused" sh -c "! rmmod dynamos 2>/dev/null"
+	echo "rmmod -f: task $holder stays asleep in the freed code of dynamos_test_hold until poweroff"
+}
+
+echo "--- livepatch after an update ---"
+livepatch_after_update
+echo "--- CPU hotplug during a drain ---"
+hotplug_drain
+# Last: it leaves a task asleep in freed code (see the function).
+echo "--- rmmod -f during a drain ---"
+rmmod_f_draining
+
 echo "--- dynamos kernel log ---"
-dmesg | grep -E "dynamos|cmdline_hello|version_hello|sleeper|cmdline_stack|loadavg_adaptive|half_applied|mismatch:" | grep -v "enabled: \|reverted; \|drain complete" | tail -200
+dmesg | grep -E "dynamos|cmdline_hello|version_hello|sleeper|cmdline_stack|loadavg_adaptive|half_applied|mismatch:|hold:|livepatch" | grep -v "enabled: \|reverted; \|drain complete" | tail -200
 echo "--- end of log ---"
 echo "GUEST DONE: failed=$failed"
 poweroff -f
