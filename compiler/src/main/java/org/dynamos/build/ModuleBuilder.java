@@ -28,6 +28,7 @@ import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
+import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.Span;
 
 /**
@@ -177,7 +178,9 @@ public final class ModuleBuilder {
                 out.add(Messages.of("E0303", f.decl().replacement().span(), f.replacement()));
             }
         }
-        if (!missing.isEmpty()) {
+        List<Ident> handlers = NewVersions.undefinedHandlers(ko, plan);
+        handlers.forEach(h -> out.add(Messages.of("E0303", h.span(), h.text())));
+        if (!missing.isEmpty() || !handlers.isEmpty()) {
             return null;
         }
         Diagnostics references = new Diagnostics();
