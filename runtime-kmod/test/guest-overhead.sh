@@ -10,6 +10,7 @@
 #   pred-false  the predicate fails: the original runs
 #   stacked     the predicate update, failing, on top of the unconditional
 #               one: two layers, the copy runs
+#   monitored   a monitor (kretprobe: calls counted and timed) on it
 # (best of 3 runs of 100000 calls each), and the time from `echo 1 >
 # enabled` to live (the core logs it) for an update of 1 and of 10
 # functions.
@@ -72,6 +73,16 @@ klp=$(bench)
 check "disable the livepatch" sh -c "echo 0 > $LP/enabled"
 check "livepatch disabled" wait_for 30 test ! -e $LP
 
+# --- a monitor: counting and timing every call (the paper's Table 1) ---------------
+need "insmod getppid monitor" insmod $M/dynamos-test-monitor.ko
+need "enable the monitor" sh -c "echo 1 > $D/getppid_monitor/enabled"
+monitored=$(bench)
+check "the monitor counted every call" \
+	[ "$(cat $D/getppid_monitor/monitors/__x64_sys_getppid/calls)" -ge 300000 ]
+mon_ns=$(cat $D/getppid_monitor/monitors/__x64_sys_getppid/total_ns)
+mon_calls=$(cat $D/getppid_monitor/monitors/__x64_sys_getppid/calls)
+check "disable the monitor" sh -c "echo 0 > $D/getppid_monitor/enabled"
+
 # --- safe points: the pause of stop_machine() and the cost of drained counting ---
 # pause UPDATE DIR: "pause N ns (M tasks checked in K ns)" the core logged last
 pause() {
@@ -103,6 +114,7 @@ echo "SAFEPOINT quiescent pause: enable idle $quiet_idle, revert idle $revert_id
 echo "SAFEPOINT drained: getppid through 2 replaced functions $group_now, with drained counting $group_drained (instructions per call); revert by counters: pause $drained_revert"
 echo "OVERHEAD base=$base dynamos=$dyn livepatch=$klp (instructions per getppid call)"
 echo "OVERHEAD pred-true=$ptrue pred-false=$pfalse stacked=$stacked (instructions per getppid call)"
+echo "MONITOR getppid base=$base monitored=$monitored (instructions per call); inside the monitored function: $((mon_ns / mon_calls)) per call ($mon_calls calls)"
 echo "LATENCY enable-to-live: 1 function $live1 ns, 10 functions $live10 ns (instructions under icount)"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

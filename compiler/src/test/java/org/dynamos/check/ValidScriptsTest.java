@@ -74,11 +74,22 @@ class ValidScriptsTest {
         Approvals.verify(d.sorted().stream().map(DiagnosticPrinter::render).collect(Collectors.joining("\n")));
     }
 
+    /** What `dynamos check` says of the same constructs: warnings, the script stays valid. */
+    @Test
+    void checkWarnsAboutWhatTheBuildWouldRefuse() throws IOException {
+        Diagnostics d = new Diagnostics();
+        new RuntimeSupport("W0304").check(parse(EVERY), d);
+        assertFalse(d.hasErrors());
+        Approvals.verify(d.sorted().stream().map(DiagnosticPrinter::render).collect(Collectors.joining("\n")));
+    }
+
     @Test
     void theExamplesNeedNothingTheRuntimeLacks() throws IOException {
         for (String example : List.of("cmdline-hello/cmdline-hello.dyn", "version-note/version-note.dyn",
                 "adaptive-cmdline/adaptive-cmdline.dyn", "monitor-proc/monitor-proc.dyn",
-                "wrap-cmdline/wrap-cmdline.dyn")) {
+                "wrap-cmdline/wrap-cmdline.dyn", "quiescent-fifo/quiescent-fifo.dyn",
+                "two-phase-pipes/two-phase-pipes.dyn", "cmdline-since/cmdline-since.dyn",
+                "switch-census/switch-census.dyn")) {
             Diagnostics d = new Diagnostics();
             Script s = parse(Path.of("../examples").resolve(example));
             Checker.checkScript(s, d);
