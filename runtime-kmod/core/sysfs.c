@@ -170,6 +170,7 @@ static void dynamos_update_release(struct kobject *kobj)
 	dynamos_monitors_free(u);
 	dynamos_safepoints_free(u);
 	kfree(u->knob_attrs);
+	kfree(u->phases);	/* each phase holds a reference on this kobject */
 	dynamos_desc_free(u->copy);
 	kfree(u);
 }
