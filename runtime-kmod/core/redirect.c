@@ -573,7 +573,8 @@ void dynamos_redirect_report(const char *livepatch)
 		}
 	}
 	if (more)
-		pr_err("%s: and %u more\n", livepatch, more);
+		pr_err("%s: and %u more redirection%s\n", livepatch, more,
+		       more == 1 ? "" : "s");
 out:
 	mutex_unlock(&dynamos_mutex);
 }
