@@ -70,6 +70,21 @@ class KernelChecksTest {
     }
 
     @Test
+    void aThreadLoopTheUpdateAlsoRestartsIsNotWarnedAbout() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("restarted"));
+        Files.copy(CORPUS.resolve("ok.c"), d.resolve("ok.c"));
+        Path script = Files.writeString(d.resolve("restarted.dyn"),
+                "update u {\n    source \"ok.c\";\n    replace kswapd with v1;\n    restart thread kswapd with v1;\n}\n");
+        Compilation.Result r = compile(script);
+        assertTrue(r.ok(), r.diagnostics().sorted().toString());
+        assertTrue(r.diagnostics().sorted().stream().noneMatch(x -> x.code().equals("W0212")),
+                r.diagnostics().sorted().toString());
+        // without the restart, the warning (and its advice to restart) stays
+        Files.writeString(script, "update u {\n    source \"ok.c\";\n    replace kswapd with v1;\n}\n");
+        assertTrue(compile(script).diagnostics().sorted().stream().anyMatch(x -> x.code().equals("W0212")));
+    }
+
+    @Test
     void validTargetsResolveToOneFunctionEach() {
         Compilation.Result r = compile(CORPUS.resolve("valid.dyn"));
         assertEquals(List.of(), r.diagnostics().sorted());
