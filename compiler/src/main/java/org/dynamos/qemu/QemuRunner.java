@@ -85,23 +85,13 @@ public final class QemuRunner {
         if (!Files.isRegularFile(initramfs.image())) {
             throw new QemuException("initramfs " + initramfs.image() + " does not exist");
         }
-        Path work;
-        try {
-            work = Files.createTempDirectory("dynamos-qemu-");
-        } catch (IOException e) {
-            throw new QemuException("cannot create a temporary directory: " + e.getMessage());
-        }
+        Path work = workDirectory();
         Path kmsg = work.resolve("kmsg.log");
         try {
             return boot(command(qemu, kernel.vmlinuz(), initramfs.image(), kmsg, options), initramfs.script(),
                     kmsg, options.timeout(), live);
         } finally {
-            try {
-                Files.deleteIfExists(kmsg);
-                Files.deleteIfExists(work);
-            } catch (IOException e) {
-                // A stray temporary file is harmless.
-            }
+            removeQuietly(kmsg, work);
         }
     }
 
@@ -114,12 +104,7 @@ public final class QemuRunner {
     public static List<String> interactive(KernelInstall kernel, Initramfs initramfs, Options options)
             throws QemuException {
         Path qemu = HostTools.qemu();
-        Path work;
-        try {
-            work = Files.createTempDirectory("dynamos-qemu-");
-        } catch (IOException e) {
-            throw new QemuException("cannot create a temporary directory: " + e.getMessage());
-        }
+        Path work = workDirectory();
         Path kmsg = work.resolve("kmsg.log");
         List<String> cmd = command(qemu, kernel.vmlinuz(), initramfs.image(), kmsg, options);
         int serial = cmd.indexOf("stdio");
@@ -145,12 +130,26 @@ public final class QemuRunner {
         } catch (IOException e) {
             throw new QemuException("cannot read the guest's kernel log: " + e.getMessage());
         } finally {
-            try {
-                Files.deleteIfExists(kmsg);
-                Files.deleteIfExists(work);
-            } catch (IOException e) {
-                // A stray temporary file is harmless.
-            }
+            removeQuietly(kmsg, work);
+        }
+    }
+
+    /** A temporary directory for the run's kernel log. */
+    private static Path workDirectory() throws QemuException {
+        try {
+            return Files.createTempDirectory("dynamos-qemu-");
+        } catch (IOException e) {
+            throw new QemuException("cannot create a temporary directory: " + e.getMessage());
+        }
+    }
+
+    /** Removes the kernel log and its directory; a stray temporary file is harmless. */
+    private static void removeQuietly(Path kmsg, Path work) {
+        try {
+            Files.deleteIfExists(kmsg);
+            Files.deleteIfExists(work);
+        } catch (IOException e) {
+            // left for the system's temporary-file cleanup
         }
     }
 
