@@ -33,6 +33,7 @@
 #include "dynamos.h"
 #include "descriptor.h"
 #include "phase.h"
+#include "restart.h"
 #include "transfer.h"
 /* Written by `dynamos build`; run-qemu.sh builds the core without it. */
 #if __has_include("image.h")
@@ -160,6 +161,7 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
 int dynamos_enable_locked(struct dynamos_rt_update *u)
 {
 	const char *name = u->desc->name;
+	struct dynamos_restart_req *restart;
 	bool had_ref;
 	u64 start;
 	int ret = 0;
@@ -182,10 +184,14 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 		goto out;
 	}
 
-	/* Monitors first: a function they cannot probe fails the enable. */
-	ret = dynamos_monitors_start(u);
+	/* Restarted threads stop first: if one does not, nothing switches. */
+	ret = dynamos_restart_stop(u, true, &restart);
 	if (ret)
 		goto err;
+	/* Monitors next: a function they cannot probe fails the enable. */
+	ret = dynamos_monitors_start(u);
+	if (ret)
+		goto err_restart;
 	/*
 	 * Re-enabled while draining: the revert hook, which runs when the
 	 * drain completes, has not run yet, so the state is still set up.
@@ -193,7 +199,7 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	ret = had_ref ? 0 : dynamos_transfer_activate(u);
 	if (ret) {
 		dynamos_monitors_stop(u);
-		goto err;
+		goto err_restart;
 	}
 	start = ktime_get_ns();
 	ret = dynamos_redirect_start(u);
@@ -202,7 +208,7 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 		if (!had_ref)
 			dynamos_transfer_revert(u);
 		dynamos_monitors_stop(u);
-		goto err;
+		goto err_restart;
 	}
 	u->enable_ns = ktime_get_ns() - start;
 
@@ -212,8 +218,12 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	pr_info("%s: enabled: %u function%s redirected, live after %llu ns; %u monitored\n",
 		name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s", u->enable_ns,
 		u->nr_monitors);
+	/* The threads start again running their new entry. */
+	dynamos_restart_start(restart, true);
 	goto out;
 
+err_restart:
+	dynamos_restart_start(restart, false);
 err:
 	/* A failed re-enable leaves the drain, and its reference, running. */
 	if (!had_ref)
@@ -222,13 +232,6 @@ out:
 	return ret;
 }
 
-/**
- * dynamos_enable() - enable an update: its functions, or its phases in order
- * @u:	the update (written to its `enabled` file)
- *
- * Context: process context; takes dynamos_mutex.
- * Return: see dynamos_enable_locked() and dynamos_phases_enable().
- */
 int dynamos_enable(struct dynamos_rt_update *u)
 {
 	int ret;
@@ -255,6 +258,7 @@ int dynamos_enable(struct dynamos_rt_update *u)
  */
 int dynamos_disable_locked(struct dynamos_rt_update *u)
 {
+	struct dynamos_restart_req *restart;
 	int ret = 0;
 
 	lockdep_assert_held(&dynamos_mutex);
@@ -268,9 +272,15 @@ int dynamos_disable_locked(struct dynamos_rt_update *u)
 	ret = dynamos_redirect_check_stop(u);
 	if (ret)
 		goto out;
-	ret = dynamos_redirect_switch_off(u);
+	/* As on enable: restarted threads stop before anything switches. */
+	ret = dynamos_restart_stop(u, false, &restart);
 	if (ret)
 		goto out;
+	ret = dynamos_redirect_switch_off(u);
+	if (ret) {
+		dynamos_restart_start(restart, false);
+		goto out;
+	}
 
 	/* The drain waits for the handlers first: see redirect.c. */
 	dynamos_redirect_stop(u);
@@ -278,18 +288,12 @@ int dynamos_disable_locked(struct dynamos_rt_update *u)
 	WRITE_ONCE(u->state, DYNAMOS_DRAINING);
 	pr_info("%s: reverted; waiting until no task runs code of module %s\n",
 		u->desc->name, u->mod->name);
+	dynamos_restart_start(restart, true);
 	dynamos_drain_start(u);
 out:
 	return ret;
 }
 
-/**
- * dynamos_disable() - disable an update: its functions, or its phases, last first
- * @u:	the update (written to its `enabled` file)
- *
- * Context: process context; takes dynamos_mutex.
- * Return: see dynamos_disable_locked() and dynamos_phases_disable().
- */
 int dynamos_disable(struct dynamos_rt_update *u)
 {
 	int ret;
@@ -353,6 +357,8 @@ struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
 	ret = dynamos_monitors_init(u);
 	if (!ret)
 		ret = dynamos_knobs_check(u);
+	if (!ret)
+		ret = dynamos_restart_init(u);
 	if (!ret)
 		ret = dynamos_safepoints_init(u);
 	dynamos_for_each_func(u, f) {

@@ -40,6 +40,7 @@
 #define DYNAMOS_MAX_VERSIONS	256
 #define DYNAMOS_MAX_PHASES	64
 #define DYNAMOS_MAX_MIGRATIONS	64
+#define DYNAMOS_MAX_RESTARTS	8
 
 /* Does [@p, @p + @n) lie in @mod's core memory (text, rodata or data)? */
 static bool dynamos_desc_in_core(const struct module *mod, const void *p,
@@ -396,6 +397,62 @@ static int dynamos_desc_copy_migrations(const struct module *mod,
 }
 
 /*
+ * Copy the thread restarts: each names the entry of its redirection in the
+ * already copied @d->funcs, an unconditional one of the same name.  Whether
+ * the core can restart the entry's threads is restart.c's to say.
+ */
+static int dynamos_desc_copy_restarts(const struct module *mod,
+				      const struct dynamos_restart *src,
+				      unsigned int nr,
+				      struct dynamos_update *d)
+{
+	struct dynamos_restart *r;
+	unsigned int i, j;
+	char what[32];
+	int ret;
+
+	if (!nr)
+		return 0;
+	if (nr > DYNAMOS_MAX_RESTARTS ||
+	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
+		pr_err("%s: malformed descriptor: its restart table (%u entries) is not in module %s or has more than %u\n",
+		       d->name, nr, mod->name, DYNAMOS_MAX_RESTARTS);
+		return -EINVAL;
+	}
+	r = kcalloc(nr, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	d->restarts = r;
+	d->nr_restarts = nr;
+	for (i = 0; i < nr; i++) {
+		const struct dynamos_func *f;
+
+		snprintf(what, sizeof(what), "restart %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what, src[i].entry,
+					     DYNAMOS_SYM_MAX, &r[i].entry);
+		if (ret)
+			return ret;
+		r[i].func = src[i].func;
+		r[i].timeout_ms = src[i].timeout_ms;
+		f = r[i].func < d->nr_funcs ? &d->funcs[r[i].func] : NULL;
+		if (!f || strcmp(f->name, r[i].entry) || f->versions ||
+		    r[i].timeout_ms > 3600U * 1000U) {
+			pr_err("%s: malformed descriptor: the restart of %s does not name an unconditional redirection of it (function %u of %u), or waits more than an hour\n",
+			       d->name, r[i].entry, r[i].func, d->nr_funcs);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (r[j].func == r[i].func) {
+				pr_err("%s: malformed descriptor: %s is restarted twice\n",
+				       d->name, r[i].entry);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
  * The phases of a multi-phase update: each becomes a descriptor of its
  * own, named <update>.<phase>, with the phase's functions and safe points.
  */
@@ -411,10 +468,10 @@ static int dynamos_desc_copy_phases(struct module *mod,
 	if (!src->nr_phases)
 		return 0;
 	if (src->nr_phases > DYNAMOS_MAX_PHASES || src->nr_funcs ||
-	    src->nr_safepoints || src->nr_migrations ||
+	    src->nr_safepoints || src->nr_migrations || src->nr_restarts ||
 	    !dynamos_desc_array_in_core(mod, src->phases, src->nr_phases,
 					sizeof(*src->phases))) {
-		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points or migrations of its own\n",
+		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points, migrations or restarts of its own\n",
 		       d->name, src->nr_phases, mod->name, DYNAMOS_MAX_PHASES);
 		return -EINVAL;
 	}
@@ -471,6 +528,10 @@ static int dynamos_desc_copy_phases(struct module *mod,
 			ret = dynamos_desc_copy_migrations(mod, p->migrations,
 							   p->nr_migrations,
 							   &pd->update);
+		if (!ret)
+			ret = dynamos_desc_copy_restarts(mod, p->restarts,
+							 p->nr_restarts,
+							 &pd->update);
 		if (ret)
 			return ret;
 	}
@@ -561,6 +622,9 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 	if (!ret)
 		ret = dynamos_desc_copy_migrations(mod, src->migrations,
 						   src->nr_migrations, d);
+	if (!ret)
+		ret = dynamos_desc_copy_restarts(mod, src->restarts,
+						 src->nr_restarts, d);
 	if (ret)
 		goto err;
 	return dd;
@@ -604,6 +668,9 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 	for (i = 0; d->migrations && i < d->nr_migrations; i++)
 		kfree(d->migrations[i].name);
 	kfree(d->migrations);
+	for (i = 0; d->restarts && i < d->nr_restarts; i++)
+		kfree(d->restarts[i].entry);
+	kfree(d->restarts);
 	for (i = 0; d->safepoints && i < d->nr_safepoints; i++)
 		kfree(d->safepoints[i].funcs);
 	kfree(d->safepoints);

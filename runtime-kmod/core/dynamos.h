@@ -136,6 +136,8 @@ struct dynamos_site {
  * @site:	the site @layer is linked into, or NULL
  * @sp_kinds:	DYNAMOS_SP_F_* of the safe points whose scope holds it
  * @sp_counter:	its in-flight counter, if a drained safe point holds it
+ * @restarted:	the redirection of a restarted thread's entry (restart.c):
+ *		in no safe point's scope
  * @kobj:	/sys/kernel/dynamos/<update>/functions/<name>; holds a
  *		reference on @update->kobj
  */
@@ -147,6 +149,7 @@ struct dynamos_rt_func {
 	struct dynamos_site *site;
 	unsigned int sp_kinds;
 	struct dynamos_sp_counter *sp_counter;
+	bool restarted;
 	struct kobject kobj;
 };
 
@@ -227,6 +230,8 @@ struct dynamos_knob_attr {
  * @phases:	its phases, each a run-time update of its own, in order
  * @phase:	how many of @phases are switched on; under dynamos_mutex
  * @phases_kobj: /sys/kernel/dynamos/<update>/phases
+ * @restarts_late: helpers of timed-out restarts still waiting for a thread
+ *		to stop (restart.c); the update does not switch meanwhile
  * @nr_funcs:	number of entries in @funcs
  * @funcs:	one per @desc->funcs entry
  */
@@ -256,6 +261,7 @@ struct dynamos_rt_update {
 	struct dynamos_rt_update **phases;
 	unsigned int phase;
 	struct kobject *phases_kobj;
+	atomic_t restarts_late;
 	unsigned int nr_funcs;
 	struct dynamos_rt_func funcs[];
 };

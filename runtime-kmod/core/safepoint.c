@@ -689,12 +689,15 @@ int dynamos_safepoints_init(struct dynamos_rt_update *u)
 		for (j = 0; j < (s->nr_funcs ?: u->nr_funcs); j++) {
 			unsigned int k = s->nr_funcs ? s->funcs[j] : j;
 
-			if (k >= u->nr_funcs) {
-				pr_err("%s: safe point %u names function %u of %u\n",
+			if (k >= u->nr_funcs ||
+			    (s->nr_funcs && u->funcs[k].restarted)) {
+				pr_err("%s: safe point %u names function %u of %u, or a restarted thread's entry\n",
 				       d->name, i, k, u->nr_funcs);
 				return -EINVAL;
 			}
-			u->funcs[k].sp_kinds |= flag;
+			/* A restarted thread is stopped instead (restart.c). */
+			if (!u->funcs[k].restarted)
+				u->funcs[k].sp_kinds |= flag;
 		}
 	}
 

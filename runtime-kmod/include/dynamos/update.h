@@ -240,6 +240,28 @@ struct dynamos_migration {
 };
 
 /**
+ * struct dynamos_restart - `restart thread ENTRY with NEW;`
+ * @entry:	kernel symbol name of the threads' entry function, e.g.
+ *		"kswapd"; the core knows how to stop and start the threads of
+ *		each entry it accepts (restart.c) and refuses any other
+ * @func:	index into the update's (or phase's) @funcs of the entry's
+ *		redirection to NEW: an unconditional @new_func, with the same
+ *		@name as @entry.  It is in no safe point's scope: a thread
+ *		never leaves its entry, it is stopped instead.
+ * @timeout_ms:	longest wait for the running threads to stop, either way;
+ *		0 for the default (10 s)
+ *
+ * On enable the core stops every thread running @entry, switches the
+ * update (so @entry now runs NEW) and starts the threads again with the
+ * subsystem's own start function; revert does the same the other way.
+ */
+struct dynamos_restart {
+	const char *entry;
+	unsigned int func;
+	unsigned int timeout_ms;
+};
+
+/**
  * struct dynamos_phase - one step of a multi-phase update
  * @name:	its name (no '.' or '/'): /sys/kernel/dynamos/<update>/phases/<name>/
  * @funcs:	the functions it replaces; a function replaced in an earlier
@@ -253,6 +275,8 @@ struct dynamos_migration {
  * @revert:	the phase's revert hook, or NULL
  * @migrations:	the phase's migrations, run as it switches, or NULL
  * @nr_migrations: number of entries in @migrations
+ * @restarts:	the kernel threads the phase restarts as it switches, or NULL
+ * @nr_restarts: number of entries in @restarts
  *
  * Phases switch on in order, each at its own safe point, and off in the
  * reverse order (docs/runtime.md).
@@ -267,6 +291,8 @@ struct dynamos_phase {
 	void (*revert)(void);
 	const struct dynamos_migration *migrations;
 	unsigned int nr_migrations;
+	const struct dynamos_restart *restarts;
+	unsigned int nr_restarts;
 };
 
 /**
@@ -298,6 +324,9 @@ struct dynamos_phase {
  * @migrations:	run at the moment the update switches, either way (see
  *		&struct dynamos_migration), or NULL
  * @nr_migrations: number of entries in @migrations
+ * @restarts:	`restart thread ENTRY with NEW;` lines (see
+ *		&struct dynamos_restart), or NULL
+ * @nr_restarts: number of entries in @restarts
  */
 struct dynamos_update {
 	const char *name;
@@ -316,6 +345,8 @@ struct dynamos_update {
 	void (*revert)(void);
 	const struct dynamos_migration *migrations;
 	unsigned int nr_migrations;
+	const struct dynamos_restart *restarts;
+	unsigned int nr_restarts;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 
