@@ -240,10 +240,68 @@ check "disable: the migrations run backward" sh -c "echo 0 > $G/enabled"
 check "log: 2 migrations ran backward" log_has "migrate: revert: 2 migrations ran backward at the switch"
 check "it drains" wait_for 10 is $G/transition 0
 check "rmmod migrate" rmmod dynamos-test-migrate
+# --- restart thread: kswapd stops and starts again running the new entry ----------------
+R=$D/restart_kswapd
+kpid() { pidof kswapd0; }
+vm() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+# reclaim: read a 768 MiB RAM disk through the page cache of a 512 MiB guest
+reclaim() {
+	[ -e /dev/ram0 ] || mknod /dev/ram0 b 1 0
+	dd if=/dev/ram0 of=/dev/null bs=1M count=768 2>/dev/null
+}
+need "insmod brd (a RAM disk to read through the page cache)" insmod $M/brd.ko rd_nr=1 rd_size=786432
+need "insmod restart" insmod $M/dynamos-test-restart.ko
+old=$(kpid)
+renice -n 5 -p $old >/dev/null
+mark
+check "enable restarts kswapd0" sh -c "echo 1 > $R/enabled"
+new=$(kpid)
+check "kswapd0 has a new pid ($old -> $new)" sh -c "[ -n '$new' ] && [ '$new' != '$old' ]"
+check "log: stopped with the subsystem's own function" \
+	log_has "restart_kswapd: stopping kswapd0 (pid $old) with kswapd_stop()/kswapd_run()"
+check "log: restarted running kswapd_v2" log_has "restart_kswapd: restarted kswapd0: pid $old -> $new, running kswapd_v2"
+check "the new thread runs kswapd_v2" grep -q kswapd_v2 /proc/$new/stack
+check "the entry was called once" is $R/functions/kswapd/calls 1
+check "the new thread keeps the old one's nice value (5)" sh -c "[ \$(awk '{ print \$19 }' /proc/$new/stat) = 5 ]"
+before=$(vm pgsteal_kswapd)
+reclaim
+after=$(vm pgsteal_kswapd)
+check "under memory pressure the new kswapd0 reclaims (pgsteal_kswapd $before -> $after)" \
+	sh -c "[ $after -gt $before ] && [ \$(pidof kswapd0) = $new ]"
+mark
+check "disable restarts the original kswapd" sh -c "echo 0 > $R/enabled"
+orig=$(kpid)
+check "kswapd0 has a new pid ($new -> $orig)" sh -c "[ -n '$orig' ] && [ '$orig' != '$new' ]"
+check "log: restarted running kswapd" log_has "restart_kswapd: restarted kswapd0: pid $new -> $orig, running kswapd$"
+check "the original runs: no kswapd_v2 on its stack" sh -c "grep -q kswapd /proc/$orig/stack && ! grep -q kswapd_v2 /proc/$orig/stack"
+check "it drains" wait_for 10 is $R/transition 0
+before=$(vm pgsteal_kswapd)
+reclaim
+after=$(vm pgsteal_kswapd)
+check "the original reclaims again (pgsteal_kswapd $before -> $after)" sh -c "[ $after -gt $before ]"
+check "the entry was not called again" is $R/functions/kswapd/calls 1
+# A new entry that does not stop: the revert fails after 2 s, the update stays enabled.
+check "enable again" sh -c "echo 1 > $R/enabled && echo 1 > $R/knobs/stubborn"
+v2=$(kpid)
+mark
+check "disable fails when kswapd_v2 does not stop" sh -c "! echo 0 > $R/enabled 2>/dev/null"
+check "log: names the thread, nothing switched" \
+	log_has "restart_kswapd: kswapd0 (pid $v2) did not stop within 2000 ms: nothing switched, the update stays enabled"
+check "enabled still reads 1" is $R/enabled 1
+check "a switch meanwhile is refused" sh -c "! echo 0 > $R/enabled 2>/dev/null"
+check "log: busy" log_has "restart_kswapd: cannot switch: a thread it restarts has not stopped yet"
+echo 0 > $R/knobs/stubborn
+check "once it stops, kswapd0 starts again running kswapd_v2" \
+	wait_for 10 log_has "restart_kswapd: restarted kswapd0: pid $v2 -> [0-9]*, running kswapd_v2"
+check "then the revert succeeds" wait_for 5 sh -c "echo 0 > $R/enabled 2>/dev/null"
+check "it drains" wait_for 10 is $R/transition 0
+check "kswapd0 runs the original" sh -c "! grep -q kswapd_v2 /proc/\$(pidof kswapd0)/stack"
+check "rmmod restart" rmmod dynamos-test-restart
+check "rmmod brd" rmmod brd
 check "rmmod dynamos" rmmod dynamos
 
 echo "--- dynamos kernel log ---"
-dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases|hooks|migrate" | grep -v "registered\|unregistered" | tail -80
+dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases|hooks|migrate|restart_kswapd|kswapd_v2" | grep -v "registered\|unregistered" | tail -80
 echo "--- end of log ---"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

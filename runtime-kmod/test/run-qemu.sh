@@ -115,6 +115,9 @@ for ko in "$WORK"/core/*.ko "$WORK"/samples/*.ko "$WORK"/test/fixtures/*.ko; do
 		die "binding $ko failed"
 	cp "$ko" "$ROOTFS/lib/dynamos/"
 done
+# A RAM disk of the kernel's own, whose page cache gives kswapd something to reclaim.
+BRD=$KROOT/lib/modules/$DYNAMOS_KERNEL/kernel/drivers/block/brd.ko
+[ -f "$BRD" ] && cp "$BRD" "$ROOTFS/lib/dynamos/"
 cp "$BUSYBOX" "$ROOTFS/bin/busybox"
 ln -s busybox "$ROOTFS/bin/sh"
 cp "$HERE/guest-lib.sh" "$ROOTFS/lib/dynamos/"

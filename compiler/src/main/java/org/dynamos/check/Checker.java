@@ -19,6 +19,8 @@ import org.dynamos.syntax.Body;
 import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.FunctionRef;
 import org.dynamos.syntax.ReplaceDecl;
+import org.dynamos.syntax.RestartDecl;
+import org.dynamos.syntax.Version;
 import org.dynamos.syntax.Span;
 import org.dynamos.syntax.StringDecl;
 import org.dynamos.syntax.Script;
@@ -39,6 +41,7 @@ public final class Checker {
             new SourceFilesExist(),
             new UpdateReplacesSomething(),
             new FunctionsReplacedOnce(),
+            new RestartedEntryIsNotReplaced(),
             new PropertiesDeclaredOnce(),
             new KernelPatternIsValid(),
             new KnobsAreWellFormed(),
@@ -94,6 +97,9 @@ public final class Checker {
 
     static final List<TargetCheck> TARGET_CHECKS = concat(RESOLUTION_CHECKS, REPLACED_CHECKS);
     static final List<TargetCheck> OBSERVED_TARGET_CHECKS = concat(RESOLUTION_CHECKS, OBSERVED_CHECKS);
+    /** A restarted thread's entry: observed (it is expected to loop forever), and restartable. */
+    static final List<TargetCheck> RESTARTED_TARGET_CHECKS = concat(OBSERVED_TARGET_CHECKS,
+            List.of(new RestartedThreadIsRestartable()));
 
     /**
      * What a function reference resolves to on its own.
@@ -138,10 +144,7 @@ public final class Checker {
             for (ReplaceDecl r : u.replaces()) {
                 Diagnostics found = new Diagnostics();
                 Optional<KernelSymbol> symbol = resolve(r.target(), TARGET_CHECKS, image, found);
-                // A thread loop the update also restarts: the restarted threads run the new version.
-                boolean restarted = u.bodies().stream().flatMap(b -> b.restarts().stream())
-                        .anyMatch(t -> t.entry().name().text().equals(r.target().name().text()));
-                found.sorted().stream().filter(d -> !(restarted && d.code().equals("W0212"))).forEach(out::add);
+                found.sorted().forEach(out::add);
                 if (symbol.isEmpty()) {
                     continue;
                 }
@@ -156,7 +159,13 @@ public final class Checker {
             }
             List<KernelSymbol> monitors = new ArrayList<>();
             for (Body b : u.bodies()) {
-                b.restarts().forEach(r -> resolve(r.entry(), OBSERVED_TARGET_CHECKS, image, out));
+                // A restart redirects its entry to the new one, unconditionally (restartRedirect).
+                for (RestartDecl t : b.restarts()) {
+                    resolve(t.entry(), RESTARTED_TARGET_CHECKS, image, out).ifPresent(s -> functions.add(
+                            new FunctionPlan(restartRedirect(t), s, image.fentryOffset(s).orElse(0),
+                                    t.replacement().text(), Map.of(),
+                                    uniqueName(s, image) ? image.prototype(s.name()) : Optional.empty())));
+                }
                 b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, OBSERVED_TARGET_CHECKS, image, out)
                         .filter(s -> monitors.stream().noneMatch(o -> o.address() == s.address()))
                         .ifPresent(monitors::add)));
@@ -167,6 +176,15 @@ public final class Checker {
                     image.buildId().orElse(""), monitors));
         }
         return plans;
+    }
+
+    /**
+     * The redirection of a restarted thread's entry: {@code replace ENTRY with NEW;}, sharing the
+     * restart's {@link RestartDecl#entry()} (the emitter finds the restart by it).
+     */
+    public static ReplaceDecl restartRedirect(RestartDecl t) {
+        return new ReplaceDecl(t.entry(), List.of(new Version(t.replacement(), Optional.empty(), t.replacement().span())),
+                Optional.empty(), Optional.empty(), t.span());
     }
 
     /** BTF keeps one prototype per name: it describes {@code s} only if no other function shares the name. */

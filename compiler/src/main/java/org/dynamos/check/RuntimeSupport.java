@@ -16,7 +16,7 @@ import org.dynamos.syntax.Version;
  * predicates over the task, the CPU, the arguments and knobs (alone or in
  * groups: all functions of an update switch together), at an immediate,
  * quiescent or drained safe point, in phases switched one after the other, with activate and
- * revert hooks and migrations, and monitors (call counts and times); `check` validates the rest of the
+ * revert hooks and migrations, kernel-thread restarts, and monitors (call counts and times); `check` validates the rest of the
  * language, which later runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
@@ -42,7 +42,6 @@ public final class RuntimeSupport implements ScriptCheck {
                         v.predicate().ifPresent(p -> cgroups(p, out));
                     }
                 }
-                b.restarts().forEach(r -> unsupported("a kernel-thread restart", r.span(), out));
                 if (b == u.body() && !u.phases().isEmpty()) {
                     b.migrations().forEach(m -> unsupported("a migration outside the phases of a multi-phase update",
                             m.span(), out));

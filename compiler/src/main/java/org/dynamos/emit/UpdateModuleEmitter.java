@@ -14,6 +14,7 @@ import org.dynamos.syntax.Body;
 import org.dynamos.syntax.HookDecl;
 import org.dynamos.syntax.MigrateDecl;
 import org.dynamos.syntax.PhaseDecl;
+import org.dynamos.syntax.RestartDecl;
 import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Value;
 import org.dynamos.syntax.Version;
@@ -170,6 +171,7 @@ public final class UpdateModuleEmitter {
         String safepoints = phases.isEmpty() ? safepointTable(plan) : "";
         c.append(safepoints);
         c.append(migrationTable(plan.decl().body(), ""));
+        c.append(phases.isEmpty() ? restartTable(plan.decl().body(), plan.functions(), "") : "");
         c.append("static struct dynamos_update update = {\n")
                 .append("\t.name = \"").append(plan.name()).append("\",\n")
                 .append("\t.mod = THIS_MODULE,\n")
@@ -178,6 +180,7 @@ public final class UpdateModuleEmitter {
                 .append(phases.isEmpty() ? "" : "\t.phases = phases,\n\t.nr_phases = ARRAY_SIZE(phases),\n")
                 .append(hookFields(plan.decl().body(), "\t"))
                 .append(migrationFields(plan.decl().body(), "", "\t"))
+                .append(phases.isEmpty() ? restartFields(plan.decl().body(), "", "\t") : "")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
@@ -207,12 +210,12 @@ public final class UpdateModuleEmitter {
                 + "static const struct dynamos_phase phases[] = {\n");
         for (PhaseDecl p : plan.decl().phases()) {
             String prefix = "phase_" + p.name().text() + "_";
-            List<FunctionPlan> fns = plan.functions().stream()
-                    .filter(f -> p.body().allReplaces().contains(f.decl())).toList();
+            List<FunctionPlan> fns = plan.functions().stream().filter(f -> switches(p.body(), f)).toList();
             c.append(funcTable(fns, prefix, "/* phase " + p.name().text() + " */"));
             String safepoints = safepointTable(p.body(), fns, prefix);
             c.append(safepoints);
             c.append(migrationTable(p.body(), prefix));
+            c.append(restartTable(p.body(), fns, prefix));
             table.append("\t{\n\t\t.name = \"").append(p.name().text()).append("\",\n")
                     .append("\t\t.funcs = ").append(prefix).append("funcs,\n")
                     .append("\t\t.nr_funcs = ARRAY_SIZE(").append(prefix).append("funcs),\n");
@@ -221,6 +224,7 @@ public final class UpdateModuleEmitter {
                         .append("\t\t.nr_safepoints = ARRAY_SIZE(").append(prefix).append("safepoints),\n");
             }
             table.append(hookFields(p.body(), "\t\t")).append(migrationFields(p.body(), prefix, "\t\t"))
+                    .append(restartFields(p.body(), prefix, "\t\t"))
                     .append("\t},\n");
         }
         return c.append(table).append("};\n\n").toString();
@@ -288,8 +292,50 @@ public final class UpdateModuleEmitter {
 
     /** The C prefix of a function's version table and predicates: its phase's, if the update has phases. */
     static String phasePrefix(UpdatePlan plan, FunctionPlan f) {
-        return plan.decl().phases().stream().filter(p -> p.body().allReplaces().contains(f.decl()))
+        return plan.decl().phases().stream().filter(p -> switches(p.body(), f))
                 .map(p -> "phase_" + p.name().text() + "_").findFirst().orElse("");
+    }
+
+    /** Does {@code body} replace {@code f}, or redirect it as a restarted thread's entry? */
+    static boolean switches(Body body, FunctionPlan f) {
+        return body.allReplaces().contains(f.decl()) || restartOf(body, f).isPresent();
+    }
+
+    /** The restart line whose entry's redirection {@code f} is (Checker.restartRedirect), if any. */
+    static java.util.Optional<RestartDecl> restartOf(Body body, FunctionPlan f) {
+        return body.restarts().stream().filter(r -> r.entry() == f.decl().target()).findFirst();
+    }
+
+    /**
+     * The kernel threads {@code body} restarts: each names its entry's redirection in the funcs
+     * table, and waits for the threads to stop as long as the body's safe points wait (0: the
+     * runtime's default, 10 s).
+     */
+    static String restartTable(Body body, List<FunctionPlan> functions, String prefix) {
+        if (body.restarts().isEmpty()) {
+            return "";
+        }
+        long timeoutMs = body.safepoints().stream().flatMap(sp -> sp.timeout().stream())
+                .mapToLong(t -> Math.max(1, (SafepointsAreWellFormed.nanos(t) + 999_999) / 1_000_000)).max().orElse(0);
+        StringBuilder c = new StringBuilder("/*\n * Kernel threads stopped before the switch and started again after it,\n"
+                + " * with the subsystem's own functions: then they run the new entry.\n */\n"
+                + "static const struct dynamos_restart " + prefix + "restarts[] = {\n");
+        for (RestartDecl r : body.restarts()) {
+            for (int i = 0; i < functions.size(); i++) {
+                if (functions.get(i).decl().target() == r.entry()) {
+                    c.append("\t{ .entry = \"").append(functions.get(i).original().name()).append("\", .func = ").append(i)
+                            .append(", .timeout_ms = ").append(timeoutMs).append(" }, /* line ").append(r.span().line())
+                            .append(" */\n");
+                }
+            }
+        }
+        return c.append("};\n\n").toString();
+    }
+
+    static String restartFields(Body body, String prefix, String indent) {
+        return body.restarts().isEmpty() ? ""
+                : indent + ".restarts = " + prefix + "restarts,\n"
+                        + indent + ".nr_restarts = ARRAY_SIZE(" + prefix + "restarts),\n";
     }
 
     /** The replaced functions, each with its original (bound after the build) and its new version(s). */

@@ -117,6 +117,38 @@ class UpdateModuleEmitterTest {
                 + "\n/* " + PrototypeHeader.FILE + ", hooks: */" + UpdateModuleEmitter.hookPrototypes(plan));
     }
 
+    /**
+     * A restart: the entry's unconditional redirection follows the replaced functions in funcs[],
+     * the restart table names it and waits as long as the safe point.
+     */
+    @Test
+    void glueWithRestart() {
+        Path script = Path.of("reclaim.dyn");
+        var update = Parser.parse(new SourceFile(script, """
+                update reclaim_v2 {
+                    source "reclaim.c";
+                    replace balance_pgdat with balance_pgdat_v2;
+                    restart thread kswapd with kswapd_v2;
+                    safepoint quiescent timeout 3s;
+                }
+                """)).script().updates().get(0);
+        List<FunctionPlan> functions = new java.util.ArrayList<>();
+        for (var r : update.replaces()) {
+            KernelSymbol sym = new KernelSymbol("balance_pgdat", 0xffffffff81292010L, 0xa32, SymbolType.FUNC,
+                    SymbolBinding.LOCAL, ".text", "vmscan.c", Region.TEXT);
+            functions.add(new FunctionPlan(r, sym, 0, r.versions().get(0).name().text()));
+        }
+        for (var t : update.body().restarts()) {
+            KernelSymbol sym = new KernelSymbol("kswapd", 0xffffffff81292a50L, 0x39c, SymbolType.FUNC,
+                    SymbolBinding.LOCAL, ".text", "vmscan.c", Region.TEXT);
+            functions.add(new FunctionPlan(org.dynamos.check.Checker.restartRedirect(t), sym, 0,
+                    t.replacement().text()));
+        }
+        UpdatePlan plan = new UpdatePlan("reclaim_v2", script, update, List.of(script.resolveSibling("reclaim.c")),
+                functions, "");
+        Approvals.verify(UpdateModuleEmitter.glue(plan, List.of(), Map.of()));
+    }
+
     @Test
     void glueWithSafePoints() {
         Path script = Path.of("sched.dyn");
