@@ -13,7 +13,10 @@
 int kswapd_v2(void *p)
 {
 	pg_data_t *pgdat = p;
+	int ret;
 
 	pr_info("kswapd_v2: %s (pid %d) reclaims node %d\n", current->comm, current->pid, pgdat->node_id);
-	return orig_kswapd(p);
+	ret = orig_kswapd(p);	/* returns once kswapd_stop() asks the thread to stop */
+	pr_info("kswapd_v2: %s (pid %d) stops\n", current->comm, current->pid);
+	return ret;
 }
