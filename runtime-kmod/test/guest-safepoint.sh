@@ -280,6 +280,23 @@ reclaim
 after=$(vm pgsteal_kswapd)
 check "the original reclaims again (pgsteal_kswapd $before -> $after)" sh -c "[ $after -gt $before ]"
 check "the entry was not called again" is $R/functions/kswapd/calls 1
+# Restarts while memory is short all the time: reclaim goes on, nothing fails.
+(while :; do reclaim; done) &
+loader=$!
+before=$(vm pgsteal_kswapd)
+mark
+cycles=0
+for i in 1 2 3 4 5; do
+	echo 1 > $R/enabled && echo 0 > $R/enabled && cycles=$((cycles + 1))
+	sleep 0.5
+done
+kill $loader; wait $loader 2>/dev/null
+after=$(vm pgsteal_kswapd)
+check "5 restarts both ways under constant memory pressure" [ $cycles = 5 ]
+check "reclaim went on meanwhile (pgsteal_kswapd $before -> $after)" [ $after -gt $before ]
+check "no allocation failed, nothing was killed" sh -c "! dmesg | grep -qE 'page allocation failure|Out of memory|oom-kill'"
+check "the entry ran once per enable" is $R/functions/kswapd/calls 6
+check "it drains" wait_for 10 is $R/transition 0
 # A new entry that does not stop: the revert fails after 2 s, the update stays enabled.
 check "enable again" sh -c "echo 1 > $R/enabled && echo 1 > $R/knobs/stubborn"
 v2=$(kpid)
