@@ -34,6 +34,7 @@
 #include "descriptor.h"
 #include "phase.h"
 #include "restart.h"
+#include "shadow.h"
 #include "transfer.h"
 /* Written by `dynamos build`; run-qemu.sh builds the core without it. */
 #if __has_include("image.h")
@@ -192,23 +193,24 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	ret = dynamos_monitors_start(u);
 	if (ret)
 		goto err_restart;
+	/* Shadow values may exist from here: hook the functions freeing them. */
+	ret = dynamos_shadows_start(u);
+	if (ret)
+		goto err_monitors;
 	/*
 	 * Re-enabled while draining: the revert hook, which runs when the
 	 * drain completes, has not run yet, so the state is still set up.
 	 */
 	ret = had_ref ? 0 : dynamos_transfer_activate(u);
-	if (ret) {
-		dynamos_monitors_stop(u);
-		goto err_restart;
-	}
+	if (ret)
+		goto err_shadows;
 	start = ktime_get_ns();
 	ret = dynamos_redirect_start(u);
 	if (ret) {
 		/* Never switched on: its state can go at once. */
 		if (!had_ref)
 			dynamos_transfer_revert(u);
-		dynamos_monitors_stop(u);
-		goto err_restart;
+		goto err_shadows;
 	}
 	u->enable_ns = ktime_get_ns() - start;
 
@@ -222,6 +224,12 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	dynamos_restart_start(restart, true);
 	goto out;
 
+err_shadows:
+	/* Draining, the update's code may still run and use its values. */
+	if (!had_ref)
+		dynamos_shadows_stop(u);
+err_monitors:
+	dynamos_monitors_stop(u);
 err_restart:
 	dynamos_restart_start(restart, false);
 err:
@@ -360,6 +368,8 @@ struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
 	if (!ret)
 		ret = dynamos_restart_init(u);
 	if (!ret)
+		ret = dynamos_shadows_init(u);
+	if (!ret)
 		ret = dynamos_safepoints_init(u);
 	dynamos_for_each_func(u, f) {
 		if (ret)
@@ -490,6 +500,7 @@ static void dynamos_teardown(struct dynamos_rt_update *u)
 			dynamos_monitors_stop(u);
 			dynamos_safepoint_counters_stop(u);
 		}
+		dynamos_shadows_stop(u);
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}
 	/*

@@ -41,6 +41,7 @@
 #define DYNAMOS_MAX_PHASES	64
 #define DYNAMOS_MAX_MIGRATIONS	64
 #define DYNAMOS_MAX_RESTARTS	8
+#define DYNAMOS_MAX_SHADOWS	64
 
 /* Does [@p, @p + @n) lie in @mod's core memory (text, rodata or data)? */
 static bool dynamos_desc_in_core(const struct module *mod, const void *p,
@@ -452,6 +453,52 @@ static int dynamos_desc_copy_restarts(const struct module *mod,
 	return 0;
 }
 
+/* Copy the shadow fields: names, and the functions freeing their objects. */
+static int dynamos_desc_copy_shadows(const struct module *mod,
+				     const struct dynamos_shadow *src,
+				     unsigned int nr, struct dynamos_update *d)
+{
+	struct dynamos_shadow *sh;
+	unsigned int i, j;
+	char what[32];
+	int ret;
+
+	if (!nr)
+		return 0;
+	if (nr > DYNAMOS_MAX_SHADOWS ||
+	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
+		pr_err("%s: malformed descriptor: its shadow table (%u entries) is not in module %s or has more than %u\n",
+		       d->name, nr, mod->name, DYNAMOS_MAX_SHADOWS);
+		return -EINVAL;
+	}
+	sh = kcalloc(nr, sizeof(*sh), GFP_KERNEL);
+	if (!sh)
+		return -ENOMEM;
+	d->shadows = sh;
+	d->nr_shadows = nr;
+	for (i = 0; i < nr; i++) {
+		snprintf(what, sizeof(what), "shadow field %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what, src[i].name,
+					     DYNAMOS_NAME_MAX, &sh[i].name);
+		if (!ret)
+			ret = dynamos_desc_copy_name(mod, d->name, what,
+						     src[i].freed_by,
+						     DYNAMOS_SYM_MAX,
+						     &sh[i].freed_by);
+		if (ret)
+			return ret;
+		sh[i].free_addr = src[i].free_addr;
+		for (j = 0; j < i; j++) {
+			if (!strcmp(sh[j].name, sh[i].name)) {
+				pr_err("%s: malformed descriptor: two shadow fields %s\n",
+				       d->name, sh[i].name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
 /*
  * The phases of a multi-phase update: each becomes a descriptor of its
  * own, named <update>.<phase>, with the phase's functions and safe points.
@@ -469,9 +516,10 @@ static int dynamos_desc_copy_phases(struct module *mod,
 		return 0;
 	if (src->nr_phases > DYNAMOS_MAX_PHASES || src->nr_funcs ||
 	    src->nr_safepoints || src->nr_migrations || src->nr_restarts ||
+	    src->nr_shadows ||
 	    !dynamos_desc_array_in_core(mod, src->phases, src->nr_phases,
 					sizeof(*src->phases))) {
-		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points, migrations or restarts of its own\n",
+		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points, migrations, restarts or shadow fields of its own\n",
 		       d->name, src->nr_phases, mod->name, DYNAMOS_MAX_PHASES);
 		return -EINVAL;
 	}
@@ -625,8 +673,12 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 	if (!ret)
 		ret = dynamos_desc_copy_restarts(mod, src->restarts,
 						 src->nr_restarts, d);
+	if (!ret)
+		ret = dynamos_desc_copy_shadows(mod, src->shadows,
+						src->nr_shadows, d);
 	if (ret)
 		goto err;
+	dd->shadow_keys = src->shadows;
 	return dd;
 
 err:
@@ -671,6 +723,11 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 	for (i = 0; d->restarts && i < d->nr_restarts; i++)
 		kfree(d->restarts[i].entry);
 	kfree(d->restarts);
+	for (i = 0; d->shadows && i < d->nr_shadows; i++) {
+		kfree(d->shadows[i].name);
+		kfree(d->shadows[i].freed_by);
+	}
+	kfree(d->shadows);
 	for (i = 0; d->safepoints && i < d->nr_safepoints; i++)
 		kfree(d->safepoints[i].funcs);
 	kfree(d->safepoints);

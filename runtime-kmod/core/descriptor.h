@@ -21,6 +21,8 @@
  *		run-time update, which frees it (and sets the entry NULL)
  * @nr_phases:	entries in @phases
  * @phase_name:	a phase's own name, the end of @update.name
+ * @shadow_keys: the update module's shadow table: the address of entry i
+ *		is shadow field i's key, never dereferenced (shadow.c)
  */
 struct dynamos_desc {
 	struct dynamos_update update;
@@ -28,6 +30,7 @@ struct dynamos_desc {
 	struct dynamos_desc **phases;
 	unsigned int nr_phases;
 	const char *phase_name;
+	const struct dynamos_shadow *shadow_keys;
 };
 
 struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src);

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
 #include "dynamos.h"
+#include "shadow.h"
 #include "transfer.h"
 
 #define DRAIN_INTERVAL_MS	100
@@ -343,6 +344,7 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 		u->drain_passes == 1 ? "" : "es", u->mod->name);
 	/* No task runs the update's code: its state may be torn down. */
 	dynamos_transfer_revert(u);
+	dynamos_shadows_stop(u);
 
 	/*
 	 * From here on the update module can be removed, and this struct

@@ -230,6 +230,9 @@ struct dynamos_knob_attr {
  * @phases:	its phases, each a run-time update of its own, in order
  * @phase:	how many of @phases are switched on; under dynamos_mutex
  * @phases_kobj: /sys/kernel/dynamos/<update>/phases
+ * @shadows_kobj: /sys/kernel/dynamos/<update>/shadows, if it has shadow fields
+ * @nr_shadows:	entries in @shadows
+ * @shadows:	its shadow fields' run-time state (shadow.c)
  * @restarts_late: helpers of timed-out restarts still waiting for a thread
  *		to stop (restart.c); the update does not switch meanwhile
  * @nr_funcs:	number of entries in @funcs
@@ -261,6 +264,9 @@ struct dynamos_rt_update {
 	struct dynamos_rt_update **phases;
 	unsigned int phase;
 	struct kobject *phases_kobj;
+	struct kobject *shadows_kobj;
+	unsigned int nr_shadows;
+	struct dynamos_shadow_field **shadows;
 	atomic_t restarts_late;
 	unsigned int nr_funcs;
 	struct dynamos_rt_func funcs[];

@@ -44,6 +44,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include "dynamos.h"
+#include "shadow.h"
 #include "descriptor.h"
 #include "phase.h"
 
@@ -169,6 +170,7 @@ static void dynamos_update_release(struct kobject *kobj)
 		dynamos_versions_free(f);
 	dynamos_monitors_free(u);
 	dynamos_safepoints_free(u);
+	dynamos_shadows_free(u);
 	kfree(u->knob_attrs);
 	kfree(u->phases);	/* each phase holds a reference on this kobject */
 	dynamos_desc_free(u->copy);
@@ -516,6 +518,9 @@ int dynamos_sysfs_add_update(struct dynamos_rt_update *u)
 				return ret;
 		}
 	}
+	ret = dynamos_shadows_sysfs(u);
+	if (ret)
+		return ret;
 	return dynamos_sysfs_add_knobs(u);
 }
 
@@ -537,6 +542,7 @@ void dynamos_sysfs_put_update(struct dynamos_rt_update *u)
 	dynamos_for_each_monitor(u, m)
 		kobject_put(&m->kobj);
 	kobject_put(u->monitors_kobj);
+	kobject_put(u->shadows_kobj);
 	kobject_put(u->phases_kobj);
 	kobject_put(u->knobs_kobj);
 	kobject_put(u->functions_kobj);

@@ -240,6 +240,28 @@ struct dynamos_migration {
 };
 
 /**
+ * struct dynamos_shadow - `shadow STRUCT.FIELD: TYPE;`: a field added to
+ * existing kernel objects, kept by the core beside them
+ * @name:	"STRUCT.FIELD", the file under /sys/kernel/dynamos/<update>/shadows/
+ * @freed_by:	kernel symbol name of the function that frees objects of
+ *		STRUCT, their first argument (free_task for task_struct)
+ * @free_addr:	its run-time address (bound after the build)
+ *
+ * The update's C reaches a field's value through the accessors generated
+ * in dynamos-prototypes.h, which pass the address of this entry as the
+ * field's key: dynamos_shadow_get_or_alloc() creates the value (zero) on
+ * first use, dynamos_shadow_get() only looks, dynamos_shadow_free() drops it.
+ * Values are 8 bytes, zeroed.  The core frees a value when the object is
+ * freed (a hook on @freed_by while the update is enabled or draining) and
+ * every value left when the update's revert has drained.
+ */
+struct dynamos_shadow {
+	const char *name;
+	const char *freed_by;
+	unsigned long free_addr;
+};
+
+/**
  * struct dynamos_restart - `restart thread ENTRY with NEW;`
  * @entry:	kernel symbol name of the threads' entry function, e.g.
  *		"kswapd"; the core knows how to stop and start the threads of
@@ -327,6 +349,9 @@ struct dynamos_phase {
  * @restarts:	`restart thread ENTRY with NEW;` lines (see
  *		&struct dynamos_restart), or NULL
  * @nr_restarts: number of entries in @restarts
+ * @shadows:	the update's shadow fields (see &struct dynamos_shadow), or
+ *		NULL; not in a multi-phase update
+ * @nr_shadows:	number of entries in @shadows
  */
 struct dynamos_update {
 	const char *name;
@@ -347,11 +372,32 @@ struct dynamos_update {
 	unsigned int nr_migrations;
 	const struct dynamos_restart *restarts;
 	unsigned int nr_restarts;
+	const struct dynamos_shadow *shadows;
+	unsigned int nr_shadows;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 
 int dynamos_register_update(struct dynamos_update *update);
 void dynamos_unregister_update(struct dynamos_update *update);
+
+/*
+ * Shadow values, by field key (the address of the field's struct
+ * dynamos_shadow) and object.  get_or_alloc() allocates in any context but
+ * NMI (GFP_KERNEL where the caller may sleep, else GFP_ATOMIC) and returns
+ * NULL when it cannot, or when the update is neither enabled nor draining;
+ * the value stays valid until the object is freed, dynamos_shadow_free() is
+ * called or the update's revert has drained.  dynamos_shadow_read() is the
+ * predicates' lookup: lock-free, it never follows @obj, and reads 0 for an
+ * object without a value.
+ */
+void *dynamos_shadow_get(const void *key, const void *obj);
+void *dynamos_shadow_get_or_alloc(const void *key, const void *obj);
+void dynamos_shadow_free(const void *key, const void *obj);
+u64 dynamos_shadow_read(const void *key, const void *obj);
+
+/* A predicate's read of shadow field @key of the object at @obj, as @type. */
+#define dynamos_shadow_load(obj, key, type)				\
+	((type)dynamos_shadow_read((key), (const void *)(unsigned long)(obj)))
 
 /*
  * Helpers for predicates.  All are inline and call nothing, so nothing a
