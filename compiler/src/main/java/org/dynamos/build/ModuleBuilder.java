@@ -198,6 +198,8 @@ public final class ModuleBuilder {
         for (KernelSymbol m : plan.monitors()) {
             explicit.putIfAbsent(UpdatePlan.monitorBindingName(m), m);
         }
+        // the functions freeing the objects of shadow fields
+        plan.shadows().forEach(sh -> explicit.putIfAbsent(UpdatePlan.monitorBindingName(sh.freedBy()), sh.freedBy()));
         BindReport report = new ModuleBinder(exported, SymbolResolver.of(image), explicit).bind(ko);
         for (BindError e : report.errors()) {
             out.add(Messages.of("E0302", where, e.name(), e.message()));

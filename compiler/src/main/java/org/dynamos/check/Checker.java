@@ -14,12 +14,14 @@ import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SymbolType;
 import org.dynamos.plan.ArgumentAccess;
 import org.dynamos.plan.FunctionPlan;
+import org.dynamos.plan.ShadowPlan;
 import org.dynamos.plan.UpdatePlan;
 import org.dynamos.syntax.Body;
 import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.FunctionRef;
 import org.dynamos.syntax.ReplaceDecl;
 import org.dynamos.syntax.RestartDecl;
+import org.dynamos.syntax.ShadowDecl;
 import org.dynamos.syntax.Version;
 import org.dynamos.syntax.Span;
 import org.dynamos.syntax.StringDecl;
@@ -172,8 +174,12 @@ public final class Checker {
             }
             List<java.nio.file.Path> sources = u.sources().stream()
                     .map(s -> SourceFilesExist.resolve(script, s)).collect(Collectors.toList());
+            List<ShadowPlan> shadows = new ArrayList<>();
+            for (ShadowDecl sh : u.shadows()) {
+                ShadowStructIsFreed.freedBy(sh, image, out).ifPresent(f -> shadows.add(new ShadowPlan(sh, f)));
+            }
             plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions,
-                    image.buildId().orElse(""), monitors));
+                    image.buildId().orElse(""), monitors, shadows));
         }
         return plans;
     }

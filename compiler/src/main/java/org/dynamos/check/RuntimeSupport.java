@@ -16,7 +16,7 @@ import org.dynamos.syntax.Version;
  * predicates over the task, the CPU, the arguments and knobs (alone or in
  * groups: all functions of an update switch together), at an immediate,
  * quiescent or drained safe point, in phases switched one after the other, with activate and
- * revert hooks and migrations, kernel-thread restarts, and monitors (call counts and times); `check` validates the rest of the
+ * revert hooks and migrations, kernel-thread restarts, shadow fields (outside multi-phase updates), and monitors (call counts and times); `check` validates the rest of the
  * language, which later runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
@@ -35,7 +35,9 @@ public final class RuntimeSupport implements ScriptCheck {
     @Override
     public void check(Script script, Diagnostics out) {
         for (Update u : script.updates()) {
-            u.shadows().forEach(s -> unsupported("a shadow field", s.span(), out));
+            if (!u.phases().isEmpty()) {
+                u.shadows().forEach(s -> unsupported("a shadow field in a multi-phase update", s.span(), out));
+            }
             for (Body b : u.bodies()) {
                 for (ReplaceDecl r : b.allReplaces()) {
                     for (Version v : r.versions()) {

@@ -21,6 +21,7 @@ import org.dynamos.syntax.Version;
 import org.dynamos.clone.BootPatchedBytes;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.plan.FunctionPlan;
+import org.dynamos.plan.ShadowPlan;
 import org.dynamos.plan.UpdatePlan;
 
 /**
@@ -47,7 +48,8 @@ public final class UpdateModuleEmitter {
         Map<String, String> files = new LinkedHashMap<>();
         PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions(), plan.originalCalls());
         files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
-        files.put(PrototypeHeader.FILE, prototypes.text() + hookPrototypes(plan) + knobAccessors(plan.decl().knobs()));
+        files.put(PrototypeHeader.FILE, prototypes.text() + hookPrototypes(plan) + knobAccessors(plan.decl().knobs())
+                + shadowAccessors(plan.shadows()));
         files.put("Kbuild", kbuild(plan));
         return new ModuleSource(plan.name(), files);
     }
@@ -120,7 +122,8 @@ public final class UpdateModuleEmitter {
                 c.append("void ").append(f.bindingName()).append("(void);\n");
             }
         }
-        for (KernelSymbol m : plan.monitors()) {
+        for (KernelSymbol m : Stream.concat(plan.monitors().stream(), plan.shadows().stream().map(ShadowPlan::freedBy))
+                .toList()) {
             String binding = UpdatePlan.monitorBindingName(m);
             if (!declared.contains(binding)) {
                 declared.add(binding);
@@ -146,6 +149,7 @@ public final class UpdateModuleEmitter {
         if (!knobs.isEmpty()) {
             c.append(knobTable(knobs));
         }
+        c.append(shadowTable(plan.shadows()));
         List<PhaseDecl> phases = plan.decl().phases();
         for (FunctionPlan f : plan.functions()) {
             if (!f.decl().isUnconditional()) {
@@ -182,6 +186,7 @@ public final class UpdateModuleEmitter {
                 .append(migrationFields(plan.decl().body(), "", "\t"))
                 .append(phases.isEmpty() ? restartFields(plan.decl().body(), "", "\t") : "")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
+                .append(plan.shadows().isEmpty() ? "" : "\t.shadows = shadows,\n\t.nr_shadows = ARRAY_SIZE(shadows),\n")
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
                 .append("};\n\n")
@@ -529,6 +534,76 @@ public final class UpdateModuleEmitter {
                     .append("].value;\n");
         }
         return c.toString();
+    }
+
+    /**
+     * The shadow fields: each names the function freeing its struct's objects (bound after the
+     * build), and the address of its entry is its key, which the accessors and predicates pass.
+     */
+    static String shadowTable(List<ShadowPlan> shadows) {
+        if (shadows.isEmpty()) {
+            return "";
+        }
+        StringBuilder c = new StringBuilder("\n/* Shadow fields: values kept beside kernel objects (.../shadows/<STRUCT.FIELD>),\n"
+                + " * freed with their objects and when the revert has drained. */\n"
+                + "static const struct dynamos_shadow shadows[] = {\n");
+        for (ShadowPlan sh : shadows) {
+            c.append("\t{ .name = \"").append(sh.name()).append("\", .freed_by = \"").append(sh.freedBy().name())
+                    .append("\", .free_addr = (unsigned long)").append(UpdatePlan.monitorBindingName(sh.freedBy()))
+                    .append(" },\n");
+        }
+        c.append("};\n");
+        for (int i = 0; i < shadows.size(); i++) {
+            c.append("#define DYNAMOS_SHADOW_").append(i).append(" (&shadows[").append(i).append("])\n");
+        }
+        for (int i = 0; i < shadows.size(); i++) {
+            c.append("const void *const __dynamos_shadow_").append(shadowName(shadows, shadows.get(i)))
+                    .append(" = &shadows[").append(i).append("];\n");
+        }
+        return c.toString();
+    }
+
+    /** A field's accessor suffix: its name, or STRUCT_FIELD when two structs get the same name. */
+    static String shadowName(List<ShadowPlan> shadows, ShadowPlan sh) {
+        String field = sh.decl().field().text();
+        boolean clash = shadows.stream().filter(o -> o.decl().field().text().equals(field)).count() > 1;
+        return clash ? sh.decl().struct().text() + "_" + field : field;
+    }
+
+    /**
+     * Typed accessors of the shadow fields, appended to {@code dynamos-prototypes.h}:
+     * {@code dynamos_shadow_F(obj)} gets or creates the value (zero), {@code dynamos_shadow_F_get(obj)}
+     * only looks, {@code dynamos_shadow_F_free(obj)} drops it (docs/language.md, "Shadow fields").
+     */
+    static String shadowAccessors(List<ShadowPlan> shadows) {
+        if (shadows.isEmpty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("\n/* The update's shadow fields: dynamos_shadow_F(obj) gets or creates obj's value\n"
+                + " * (zero; NULL if it cannot), dynamos_shadow_F_get(obj) only looks (NULL: none),\n"
+                + " * dynamos_shadow_F_free(obj) drops it. Values go with their objects, and at revert. */\n"
+                + "void *dynamos_shadow_get(const void *key, const void *obj);\n"
+                + "void *dynamos_shadow_get_or_alloc(const void *key, const void *obj);\n"
+                + "void dynamos_shadow_free(const void *key, const void *obj);\n");
+        for (ShadowPlan sh : shadows) {
+            String name = shadowName(shadows, sh);
+            String type = knobCType(sh.decl().type().text());
+            String obj = "struct " + sh.decl().struct().text();
+            String inline = "static inline __attribute__((__always_inline__)) ";
+            h.append(obj).append(";\n")
+                    .append("extern const void *const __dynamos_shadow_").append(name).append("; /* ").append(sh.name())
+                    .append(": ").append(sh.decl().type().text()).append(", line ").append(sh.decl().span().line())
+                    .append(" */\n")
+                    .append(inline).append(type).append(" *dynamos_shadow_").append(name).append("(").append(obj)
+                    .append(" *obj)\n{\n\treturn (").append(type).append(" *)dynamos_shadow_get_or_alloc(__dynamos_shadow_")
+                    .append(name).append(", obj);\n}\n")
+                    .append(inline).append(type).append(" *dynamos_shadow_").append(name).append("_get(").append(obj)
+                    .append(" *obj)\n{\n\treturn (").append(type).append(" *)dynamos_shadow_get(__dynamos_shadow_")
+                    .append(name).append(", obj);\n}\n")
+                    .append(inline).append("void dynamos_shadow_").append(name).append("_free(").append(obj)
+                    .append(" *obj)\n{\n\tdynamos_shadow_free(__dynamos_shadow_").append(name).append(", obj);\n}\n");
+        }
+        return h.toString();
     }
 
     /** The C type of a knob's accessor, spelled without kernel headers (the header comes first). */

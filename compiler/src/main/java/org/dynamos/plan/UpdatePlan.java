@@ -15,14 +15,22 @@ import org.dynamos.syntax.Update;
  * @param buildId   GNU build-id of the kernel image it was checked against (hex); the module
  *                  refuses to load on a kernel with another
  * @param monitors  the monitored functions, resolved, in script order
+ * @param shadows   the shadow fields, in script order
  */
 public record UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions,
-                         String buildId, List<KernelSymbol> monitors) {
+                         String buildId, List<KernelSymbol> monitors, List<ShadowPlan> shadows) {
 
     public UpdatePlan {
         sources = List.copyOf(sources);
         functions = List.copyOf(functions);
         monitors = List.copyOf(monitors);
+        shadows = List.copyOf(shadows);
+    }
+
+    /** A plan without shadow fields. */
+    public UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions,
+                      String buildId, List<KernelSymbol> monitors) {
+        this(name, script, decl, sources, functions, buildId, monitors, List.of());
     }
 
     /** A plan without monitors. */

@@ -82,6 +82,9 @@ class RealKernelPredicatesTest {
                         "arg.level", "((s32)call->args[1])"),
                 accesses(r, "sock_setsockopt"));
         assertEquals(Map.of("arg.kt", "((s64)call->args[1])"), accesses(r, "rtc_ktime_to_tm"));
+        // a shadow field: the task pointer (rcx) is only compared, never followed
+        assertEquals(Map.of("arg.task.visits", "dynamos_shadow_load(call->args[3], DYNAMOS_SHADOW_0, u32)"),
+                accesses(r, "proc_pid_status"));
     }
 
     /** Each argument reference of the predicates of {@code function}, and the C that reads it. */

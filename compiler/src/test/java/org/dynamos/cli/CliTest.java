@@ -59,13 +59,12 @@ class CliTest {
         Files.writeString(script, """
                 update warned {
                     source "w.c";
-                    replace cmdline_proc_show with cmdline_v2;
-                    shadow task_struct.ticks: u64;
+                    replace cmdline_proc_show with cmdline_v2 when current.cgroup == "/batch";
                 }
                 """);
         Run r = run("check", script.toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
-        assertTrue(r.err().contains(":4:5: warning[W0304]: a shadow field is valid, but `dynamos build` refuses it (E0304)"),
+        assertTrue(r.err().contains(":3:52: warning[W0304]: a predicate on current.cgroup is valid, but `dynamos build` refuses it (E0304)"),
                 r.err());
         assertTrue(r.out().contains("update warned is sound (1 function); this runtime cannot build it yet: 1 construct (W0304)"),
                 r.out());

@@ -149,6 +149,38 @@ class UpdateModuleEmitterTest {
         Approvals.verify(UpdateModuleEmitter.glue(plan, List.of(), Map.of()));
     }
 
+    /**
+     * Shadow fields: the table names each struct's free function (bound after the build), each
+     * entry's address is the field's key; the prototype header gets typed accessors.
+     */
+    @Test
+    void glueWithShadows() {
+        Path script = Path.of("newpid.dyn");
+        var update = Parser.parse(new SourceFile(script, """
+                update newpid {
+                    source "newpid.c";
+                    shadow task_struct.newpid: s32;
+                    shadow pipe_inode_info.bytes: u64;
+                    replace proc_pid_status with proc_pid_status_v2;
+                }
+                """)).script().updates().get(0);
+        List<FunctionPlan> functions = new java.util.ArrayList<>();
+        for (var r : update.replaces()) {
+            KernelSymbol sym = new KernelSymbol("proc_pid_status", 0xffffffff81400000L, 0x600, SymbolType.FUNC,
+                    SymbolBinding.GLOBAL, ".text", "array.c", Region.TEXT);
+            functions.add(new FunctionPlan(r, sym, 0, r.versions().get(0).name().text()));
+        }
+        List<org.dynamos.plan.ShadowPlan> shadows = List.of(
+                new org.dynamos.plan.ShadowPlan(update.shadows().get(0), new KernelSymbol("free_task",
+                        0xffffffff81080000L, 0x80, SymbolType.FUNC, SymbolBinding.GLOBAL, ".text", "fork.c", Region.TEXT)),
+                new org.dynamos.plan.ShadowPlan(update.shadows().get(1), new KernelSymbol("free_pipe_info",
+                        0xffffffff81390000L, 0x100, SymbolType.FUNC, SymbolBinding.GLOBAL, ".text", "pipe.c", Region.TEXT)));
+        UpdatePlan plan = new UpdatePlan("newpid", script, update, List.of(script.resolveSibling("newpid.c")),
+                functions, "", List.of(), shadows);
+        Approvals.verify(UpdateModuleEmitter.glue(plan, List.of(), Map.of())
+                + "\n/* " + PrototypeHeader.FILE + ", shadow accessors: */" + UpdateModuleEmitter.shadowAccessors(shadows));
+    }
+
     @Test
     void glueWithSafePoints() {
         Path script = Path.of("sched.dyn");
