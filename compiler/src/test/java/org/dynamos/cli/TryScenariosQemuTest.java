@@ -57,6 +57,31 @@ class TryScenariosQemuTest {
         assertTrue(r.out().contains("try: enabling quiescent_fifo failed as expected"), r.out());
     }
 
+    /**
+     * examples/shadow-newpid: tasks created after the enable carry a value, older ones none; 2,000
+     * short-lived processes leave only the values of tasks still alive; the revert frees the rest.
+     */
+    @Test
+    void shadowValuesAreFreedWithTheirTasksAndAtRevert() throws Exception {
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/shadow-newpid/shadow-newpid.dyn", "-o", "out",
+                "--run", "sleep 1 & grep newpid /proc/$!/status; grep -c newpid /proc/1/status; "
+                        + "i=0; while [ $i -lt 2000 ]; do /bin/true; i=$((i+1)); done; "
+                        + "cat /sys/kernel/dynamos/shadow_newpid/shadows/task_struct.newpid");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("== before enabling\n0\nlive 0 allocated 0 freed-with-object 0 freed-at-revert 0 failed 0\n"),
+                r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("== after enabling\nnewpid:\t\\d+\n0\n"
+                + "live (\\d+) allocated (\\d+) freed-with-object (\\d+) freed-at-revert 0 failed 0\n").matcher(r.out());
+        assertTrue(m.find(), "a new task has a value, init none: " + r.out());
+        long live = Long.parseLong(m.group(1));
+        long allocated = Long.parseLong(m.group(2));
+        long freed = Long.parseLong(m.group(3));
+        assertTrue(allocated >= 2001, "one value per new task: " + allocated);
+        assertTrue(live < 50 && freed == allocated - live, "values go with their tasks: live " + live + ", freed " + freed);
+        assertTrue(r.out().matches("(?s).*== after disabling\n0\nlive 0 allocated \\d+ freed-with-object \\d+ "
+                + "freed-at-revert [1-9]\\d* failed 0\n.*"), "the revert frees the rest: " + r.out());
+    }
+
     @Test
     void anEnableExpectedToFailThatSucceedsFailsTheRun() throws Exception {
         RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",
