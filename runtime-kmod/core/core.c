@@ -35,6 +35,7 @@
 #include "phase.h"
 #include "restart.h"
 #include "shadow.h"
+#include "takeover.h"
 #include "transfer.h"
 /* Written by `dynamos build`; run-qemu.sh builds the core without it. */
 #if __has_include("image.h")
@@ -47,7 +48,7 @@ DEFINE_MUTEX(dynamos_mutex);
 /* Registered updates, protected by dynamos_mutex. */
 static LIST_HEAD(dynamos_updates);
 
-static struct dynamos_rt_update *dynamos_find(const char *name)
+struct dynamos_rt_update *dynamos_find_update(const char *name)
 {
 	struct dynamos_rt_update *u;
 
@@ -242,10 +243,15 @@ out:
 
 int dynamos_enable(struct dynamos_rt_update *u)
 {
+	struct dynamos_rt_update *old;
 	int ret;
 
 	mutex_lock(&dynamos_mutex);
+	/* A cumulative update: the one it replaces, if that is enabled. */
+	old = u->state == DYNAMOS_ENABLED ? NULL : dynamos_takeover_from(u);
 	ret = u->nr_phases ? dynamos_phases_enable(u) : dynamos_enable_locked(u);
+	if (!ret && old)
+		ret = dynamos_takeover(u, old);
 	mutex_unlock(&dynamos_mutex);
 	return ret;
 }
@@ -433,7 +439,7 @@ int dynamos_register_update(struct dynamos_update *update)
 
 	mutex_lock(&dynamos_mutex);
 
-	if (dynamos_find(d->name)) {
+	if (dynamos_find_update(d->name)) {
 		pr_err("%s: an update of that name is already registered\n",
 		       d->name);
 		ret = -EEXIST;

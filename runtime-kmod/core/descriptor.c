@@ -676,6 +676,17 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 	if (!ret)
 		ret = dynamos_desc_copy_shadows(mod, src->shadows,
 						src->nr_shadows, d);
+	if (!ret && src->replaces)
+		ret = dynamos_desc_copy_name(mod, d->name, "the update it replaces",
+					     src->replaces, DYNAMOS_NAME_MAX,
+					     &d->replaces);
+	if (!ret && d->replaces && (!dynamos_valid_name(d->replaces) ||
+				    !strcmp(d->replaces, d->name) ||
+				    src->nr_phases)) {
+		pr_err("%s: malformed descriptor: it replaces '%s', not another update's valid name, or it has phases\n",
+		       d->name, d->replaces);
+		ret = -EINVAL;
+	}
 	if (ret)
 		goto err;
 	dd->shadow_keys = src->shadows;
@@ -728,6 +739,7 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 		kfree(d->shadows[i].freed_by);
 	}
 	kfree(d->shadows);
+	kfree(d->replaces);
 	for (i = 0; d->safepoints && i < d->nr_safepoints; i++)
 		kfree(d->safepoints[i].funcs);
 	kfree(d->safepoints);

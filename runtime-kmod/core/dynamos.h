@@ -281,6 +281,7 @@ struct dynamos_rt_update {
 extern struct mutex dynamos_mutex;
 
 /* core.c */
+struct dynamos_rt_update *dynamos_find_update(const char *name);
 bool dynamos_valid_name(const char *name);
 bool dynamos_symbol_matches(const char *sym, const char *name,
 			    unsigned long addr, unsigned long size);

@@ -352,6 +352,11 @@ struct dynamos_phase {
  * @shadows:	the update's shadow fields (see &struct dynamos_shadow), or
  *		NULL; not in a multi-phase update
  * @nr_shadows:	number of entries in @shadows
+ * @replaces:	`replaces NAME;`: the name of the update this one takes over
+ *		from (a cumulative update), or NULL.  Enabling this update while
+ *		NAME is enabled switches this one on, then reverts NAME; if NAME
+ *		cannot be reverted, this one is reverted again and the enable
+ *		fails.
  */
 struct dynamos_update {
 	const char *name;
@@ -374,6 +379,7 @@ struct dynamos_update {
 	unsigned int nr_restarts;
 	const struct dynamos_shadow *shadows;
 	unsigned int nr_shadows;
+	const char *replaces;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 
