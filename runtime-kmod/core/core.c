@@ -272,6 +272,17 @@ int dynamos_enable(struct dynamos_rt_update *u)
  */
 int dynamos_disable_locked(struct dynamos_rt_update *u)
 {
+	return dynamos_disable_under(u, NULL);
+}
+
+/*
+ * dynamos_disable_locked(), with the layers of @above (a cumulative update
+ * taking over from @u) allowed on top of @u's: unlinking @u's layers from
+ * under them makes their calls fall through to what is below @u.
+ */
+int dynamos_disable_under(struct dynamos_rt_update *u,
+			  const struct dynamos_rt_update *above)
+{
 	struct dynamos_restart_req *restart;
 	int ret = 0;
 
@@ -283,7 +294,7 @@ int dynamos_disable_locked(struct dynamos_rt_update *u)
 	}
 	if (u->state != DYNAMOS_ENABLED)
 		goto out;
-	ret = dynamos_redirect_check_stop(u);
+	ret = dynamos_redirect_check_stop(u, above);
 	if (ret)
 		goto out;
 	/* As on enable: restarted threads stop before anything switches. */

@@ -289,6 +289,8 @@ int dynamos_enable(struct dynamos_rt_update *u);
 int dynamos_disable(struct dynamos_rt_update *u);
 int dynamos_enable_locked(struct dynamos_rt_update *u);
 int dynamos_disable_locked(struct dynamos_rt_update *u);
+int dynamos_disable_under(struct dynamos_rt_update *u,
+			  const struct dynamos_rt_update *above);
 struct dynamos_desc;
 struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
 					    const struct dynamos_update *key);
@@ -297,7 +299,8 @@ struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
 int dynamos_redirect_start(struct dynamos_rt_update *u);
 void dynamos_redirect_unlink(struct dynamos_rt_update *u);
 int dynamos_redirect_switch_off(struct dynamos_rt_update *u);
-int dynamos_redirect_check_stop(struct dynamos_rt_update *u);
+int dynamos_redirect_check_stop(struct dynamos_rt_update *u,
+				const struct dynamos_rt_update *above);
 void dynamos_fast_update(struct dynamos_layer *l);
 void dynamos_redirect_stop(struct dynamos_rt_update *u);
 void dynamos_redirect_sync(struct dynamos_rt_update *u);

@@ -430,28 +430,35 @@ void dynamos_fast_update(struct dynamos_layer *l)
 
 /**
  * dynamos_redirect_check_stop() - may the update's layers be unlinked?
- * @u:	an enabled update
+ * @u:		an enabled update
+ * @above:	an update allowed to be stacked on @u (the cumulative update
+ *		taking over from it, takeover.c), or NULL
  *
  * Context: dynamos_mutex held.
- * Return: 0, or -EBUSY if an update enabled later is stacked on one of its
- * functions (it is named in the log).
+ * Return: 0, or -EBUSY if another update enabled later is stacked on one of
+ * its functions (it is named in the log).
  */
-int dynamos_redirect_check_stop(struct dynamos_rt_update *u)
+int dynamos_redirect_check_stop(struct dynamos_rt_update *u,
+				const struct dynamos_rt_update *above)
 {
 	struct dynamos_rt_func *f;
-	struct dynamos_layer *top;
+	struct dynamos_layer *l;
 
 	lockdep_assert_held(&dynamos_mutex);
 
 	dynamos_for_each_func(u, f) {
-		top = rcu_dereference_protected(f->site->top,
-						lockdep_is_held(&dynamos_mutex));
-		if (top == &f->layer)
-			continue;
-		pr_err("%s: cannot disable: update %s is stacked on it (function %s) and may pass calls to it; disable %s first\n",
-		       u->desc->name, top->update->desc->name, f->desc->name,
-		       top->update->desc->name);
-		return -EBUSY;
+		for (l = rcu_dereference_protected(f->site->top,
+						   lockdep_is_held(&dynamos_mutex));
+		     l != &f->layer;
+		     l = rcu_dereference_protected(l->below,
+						   lockdep_is_held(&dynamos_mutex))) {
+			if (l->update == above)
+				continue;
+			pr_err("%s: cannot disable: update %s is stacked on it (function %s) and may pass calls to it; disable %s first\n",
+			       u->desc->name, l->update->desc->name,
+			       f->desc->name, l->update->desc->name);
+			return -EBUSY;
+		}
 	}
 	return 0;
 }

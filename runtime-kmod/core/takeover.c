@@ -17,6 +17,12 @@
  *     removable once its drain completes.
  *
  * Between 1 and 2 every call runs one of the two updates, never neither.
+ * The new update's layers may sit on the old one's (the usual stacking rule,
+ * "disable the update on top first", does not apply to them): unlinked from
+ * under them, the old layers stop receiving the calls the new versions pass
+ * down, which then reach the kernel's code.  A multi-phase update is taken
+ * over only where no function is shared.
+ *
  * If the old update cannot be reverted (its safe point not reached), the new
  * one is reverted again and the enable fails with the old one's error:
  * the kernel is as before.  Reverting the new update later leaves the old
@@ -66,8 +72,9 @@ int dynamos_takeover(struct dynamos_rt_update *u, struct dynamos_rt_update *old)
 {
 	int ret, undo;
 
+	/* The new update's layers may sit on the old one's: it replaces them. */
 	ret = old->nr_phases ? dynamos_phases_disable(old) :
-			       dynamos_disable_locked(old);
+			       dynamos_disable_under(old, u);
 	if (!ret) {
 		pr_info("%s: took over from %s, which is reverted; module %s can be removed once it has drained\n",
 			u->desc->name, old->desc->name, old->mod->name);

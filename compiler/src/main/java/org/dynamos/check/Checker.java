@@ -44,6 +44,7 @@ public final class Checker {
             new UpdateReplacesSomething(),
             new FunctionsReplacedOnce(),
             new RestartedEntryIsNotReplaced(),
+            new TakeOverIsKnown(),
             new PropertiesDeclaredOnce(),
             new KernelPatternIsValid(),
             new KnobsAreWellFormed(),

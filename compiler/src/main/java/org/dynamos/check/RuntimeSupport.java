@@ -37,6 +37,7 @@ public final class RuntimeSupport implements ScriptCheck {
         for (Update u : script.updates()) {
             if (!u.phases().isEmpty()) {
                 u.shadows().forEach(s -> unsupported("a shadow field in a multi-phase update", s.span(), out));
+                u.takeOvers().forEach(t -> unsupported("replaces in a multi-phase update", t.span(), out));
             }
             for (Body b : u.bodies()) {
                 for (ReplaceDecl r : b.allReplaces()) {

@@ -187,6 +187,8 @@ public final class UpdateModuleEmitter {
                 .append(phases.isEmpty() ? restartFields(plan.decl().body(), "", "\t") : "")
                 .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
                 .append(plan.shadows().isEmpty() ? "" : "\t.shadows = shadows,\n\t.nr_shadows = ARRAY_SIZE(shadows),\n")
+                .append(plan.decl().takeOvers().stream().findFirst()
+                        .map(t -> "\t.replaces = \"" + t.name().text() + "\", /* a cumulative update */\n").orElse(""))
                 .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
                 .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
                 .append("};\n\n")

@@ -173,6 +173,7 @@ public final class Parser {
             List<SourceDecl> sources = new ArrayList<>();
             List<KnobDecl> knobs = new ArrayList<>();
             List<ShadowDecl> shadows = new ArrayList<>();
+            List<TakeOverDecl> takeOvers = new ArrayList<>();
             List<PhaseDecl> phases = new ArrayList<>();
             BodyBuilder body = new BodyBuilder();
             for (DynParser.UpdateItemContext item : u.updateItem()) {
@@ -192,6 +193,12 @@ public final class Parser {
                     t.knob(item.knobDecl()).ifPresent(knobs::add);
                 } else if (item.shadowDecl() != null) {
                     t.shadow(item.shadowDecl()).ifPresent(shadows::add);
+                } else if (item.takeOverDecl() != null && present(item.takeOverDecl().name)) {
+                    DynParser.TakeOverDeclContext to = item.takeOverDecl();
+                    Optional<StringDecl> from = present(to.file)
+                            ? Optional.of(new StringDecl(unquote(to.file.getText()), span(source, to.file)))
+                            : Optional.empty();
+                    takeOvers.add(new TakeOverDecl(ident(source, to.name), from, t.span(to)));
                 } else if (item.phaseItem() != null) {
                     t.phaseItem(item.phaseItem(), body);
                 } else if (item.phaseDecl() != null && present(item.phaseDecl().name)) {
@@ -203,7 +210,7 @@ public final class Parser {
                 }
             }
             updates.add(new Update(ident(source, u.name), descriptions, kernels, sources, knobs, shadows, body.build(),
-                    phases, span(source, u.start, u.stop)));
+                    phases, span(source, u.start, u.stop), takeOvers));
         }
         return updates;
     }

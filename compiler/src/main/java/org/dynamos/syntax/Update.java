@@ -10,9 +10,11 @@ import java.util.List;
  * @param kernels      every {@code kernel} release pattern written
  * @param body         what the update switches outside phases
  * @param phases       the phases, in order
+ * @param takeOvers    every {@code replaces} written (more than one is an error)
  */
 public record Update(Ident name, List<StringDecl> descriptions, List<StringDecl> kernels, List<SourceDecl> sources,
-                     List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span) {
+                     List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span,
+                     List<TakeOverDecl> takeOvers) {
 
     public Update {
         descriptions = List.copyOf(descriptions);
@@ -21,6 +23,13 @@ public record Update(Ident name, List<StringDecl> descriptions, List<StringDecl>
         knobs = List.copyOf(knobs);
         shadows = List.copyOf(shadows);
         phases = List.copyOf(phases);
+        takeOvers = List.copyOf(takeOvers);
+    }
+
+    /** An update that takes over from none. */
+    public Update(Ident name, List<StringDecl> descriptions, List<StringDecl> kernels, List<SourceDecl> sources,
+                  List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span) {
+        this(name, descriptions, kernels, sources, knobs, shadows, body, phases, span, List.of());
     }
 
     /** The body of the update and of each phase, in order. */

@@ -57,7 +57,10 @@ class RealKernelChecksTest {
         assertTrue(scripts.size() >= 2, scripts::toString);
         for (Path script : scripts) {
             Compilation.Result r = Compilation.compile(script, () -> ElfKernelImage.open(vmlinux));
-            assertEquals(List.of(), r.diagnostics().sorted(), script.toString());
+            // cumulative-fix shows what W0214 warns about: a function the next release drops
+            List<String> expected = script.getFileName().toString().equals("cumulative-fix.dyn")
+                    ? List.of("W0214") : List.of();
+            assertEquals(expected, r.diagnostics().sorted().stream().map(Diagnostic::code).toList(), script.toString());
         }
     }
 

@@ -82,6 +82,26 @@ class TryScenariosQemuTest {
                 + "freed-at-revert [1-9]\\d* failed 0\n.*"), "the revert frees the rest: " + r.out());
     }
 
+    /**
+     * examples/cumulative-fix: cmdline_fix_v2 takes over from cmdline_fix_v1 while a reader loops
+     * on /proc/cmdline from the moment v1 is on: every read runs v1 or v2, never neither; the
+     * function v2 drops returns to the kernel's code; disabling v2 leaves the kernel as before both.
+     */
+    @Test
+    void aCumulativeUpdateTakesOverWithoutAGap() throws Exception {
+        String d = "/sys/kernel/dynamos/";
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/cumulative-fix/cumulative-fix.dyn", "-o", "out",
+                "--setup", "while [ \"$(cat " + d + "cmdline_fix_v1/enabled)\" != 1 ]; do :; done; n=0; "
+                        + "while [ \"$(cat " + d + "cmdline_fix_v2/enabled)\" != 1 ] || [ $n -lt 100 ]; do "
+                        + "head -c 9 /proc/cmdline; echo; n=$((n+1)); done > /tmp/reads",
+                "--run", "head -c 9 /proc/version; echo; cat " + d + "*/enabled; sort /tmp/reads | uniq -c");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("cmdline_fix_v2: took over from cmdline_fix_v1, which is reverted"), r.out());
+        assertTrue(r.out().matches("(?s).*== after enabling\nLinux ver\n0\n1\n( +\\d+ \\[fix v1\\] \n)? +\\d+ \\[fix v2\\] \n== .*"),
+                "v1's other function back to the kernel's, only v1 and v2 ever read: " + r.out());
+        assertTrue(r.out().matches("(?s).*== after disabling\nLinux ver\n0\n0\n.*"), r.out());
+    }
+
     @Test
     void anEnableExpectedToFailThatSucceedsFailsTheRun() throws Exception {
         RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",

@@ -151,7 +151,8 @@ class UpdateModuleEmitterTest {
 
     /**
      * Shadow fields: the table names each struct's free function (bound after the build), each
-     * entry's address is the field's key; the prototype header gets typed accessors.
+     * entry's address is the field's key; the prototype header gets typed accessors. The update is
+     * cumulative: its descriptor names the update it takes over from.
      */
     @Test
     void glueWithShadows() {
@@ -159,6 +160,7 @@ class UpdateModuleEmitterTest {
         var update = Parser.parse(new SourceFile(script, """
                 update newpid {
                     source "newpid.c";
+                    replaces newpid_v0;
                     shadow task_struct.newpid: s32;
                     shadow pipe_inode_info.bytes: u64;
                     replace proc_pid_status with proc_pid_status_v2;

@@ -21,6 +21,7 @@ updateItem
     | sourceDecl
     | knobDecl
     | shadowDecl
+    | takeOverDecl
     | phaseItem
     | phaseDecl
     | SEMI                                   // stray semicolons are harmless
@@ -49,6 +50,11 @@ knobDecl
 // shadow task_struct.guest_ticks: u64;
 shadowDecl
     : SHADOW struct=IDENT DOT member=IDENT COLON type=IDENT SEMI
+    ;
+
+// replaces fix_v1;   or   replaces fix_v1 in "fix-v1.dyn";   (a cumulative update)
+takeOverDecl
+    : REPLACES name=IDENT (IN file=STRING)? SEMI
     ;
 
 // replace F with G [when P];   or   replace F { version G when P; ... default original; }
@@ -125,6 +131,7 @@ UPDATE      : 'update';
 DESCRIPTION : 'description';
 KERNEL      : 'kernel';
 SOURCE      : 'source';
+REPLACES    : 'replaces';
 REPLACE     : 'replace';
 WITH        : 'with';
 WHEN        : 'when';
