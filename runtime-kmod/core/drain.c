@@ -338,7 +338,6 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 		goto out;
 	}
 
-	WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	pr_info("%s: drain complete after %u pass%s; module %s may be removed\n",
 		u->desc->name, u->drain_passes,
 		u->drain_passes == 1 ? "" : "es", u->mod->name);
@@ -350,9 +349,11 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 	 * From here on the update module can be removed, and this struct
 	 * freed by dynamos_unregister_update().  That waits for dynamos_mutex
 	 * and then for this work function to return: touch nothing of @u
-	 * after the unlock.
+	 * after the unlock.  The reference goes before the state, so whoever
+	 * sees the update disabled (transition reads 0) can remove the module.
 	 */
 	module_put(u->mod);
+	WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 out:
 	mutex_unlock(&dynamos_mutex);
 }

@@ -143,6 +143,7 @@ public final class Checker {
                     out.add(Messages.of("E0220", k.span(), k.value(), release.isEmpty() ? "unknown" : release));
                 }
             }
+            ViewsMatchBtf.check(u, image, out);
             List<FunctionPlan> functions = new ArrayList<>();
             for (ReplaceDecl r : u.replaces()) {
                 Diagnostics found = new Diagnostics();

@@ -15,6 +15,7 @@ import org.dynamos.image.btf.FunctionPrototype;
 import org.dynamos.image.btf.IntType;
 import org.dynamos.image.btf.Parameter;
 import org.dynamos.image.btf.PointerType;
+import org.dynamos.image.btf.VoidType;
 import org.dynamos.image.btf.StructRef;
 import org.dynamos.image.btf.StructType;
 import org.dynamos.plan.ArgumentAccess;
@@ -162,7 +163,7 @@ public final class PredicateArgumentsMatchPrototype {
                 return new Resolved(vt, new ArgumentAccess(c, "dynamos_shadow_load(" + address(base, offset) + ", "
                         + shadowId(update, shadow.get()) + ", " + c + ")"));
             }
-            StructType.Field member = f.get();
+            StructType.Field member = viewed(update, struct.get(), f.get());
             long at = offset + member.byteOffset();
             CType mt = member.type().unqualified();
             path += "." + field.text();
@@ -219,6 +220,22 @@ public final class PredicateArgumentsMatchPrototype {
         String c = t instanceof PointerType ? "unsigned long" : cName(vt);
         String cast = vt == ValueType.BOOL ? "(bool)(u8)" : "(" + c + ")";
         return new Resolved(vt, new ArgumentAccess(c, "(" + cast + place.base() + ")"));
+    }
+
+    /**
+     * {@code field} of {@code struct}, typed as the update's {@code view} line says when it is a
+     * {@code void *} the update declares a view of (ViewsMatchBtf checks the view itself).
+     */
+    private static StructType.Field viewed(Update update, StructType struct, StructType.Field field) {
+        if (!(field.type().unqualified() instanceof PointerType p && p.target().unqualified() instanceof VoidType)) {
+            return field;
+        }
+        return update.views().stream()
+                .filter(v -> v.struct().text().equals(struct.name()) && v.field().text().equals(field.name()))
+                .findFirst()
+                .map(v -> new StructType.Field(field.name(), new PointerType(new StructRef(false, v.target().text())),
+                        field.bitOffset(), field.bitSize()))
+                .orElse(field);
     }
 
     private static String address(String base, long offset) {

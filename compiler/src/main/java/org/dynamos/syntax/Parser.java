@@ -174,6 +174,7 @@ public final class Parser {
             List<KnobDecl> knobs = new ArrayList<>();
             List<ShadowDecl> shadows = new ArrayList<>();
             List<TakeOverDecl> takeOvers = new ArrayList<>();
+            List<ViewDecl> views = new ArrayList<>();
             List<PhaseDecl> phases = new ArrayList<>();
             BodyBuilder body = new BodyBuilder();
             for (DynParser.UpdateItemContext item : u.updateItem()) {
@@ -193,6 +194,12 @@ public final class Parser {
                     t.knob(item.knobDecl()).ifPresent(knobs::add);
                 } else if (item.shadowDecl() != null) {
                     t.shadow(item.shadowDecl()).ifPresent(shadows::add);
+                } else if (item.viewDecl() != null) {
+                    DynParser.ViewDeclContext v = item.viewDecl();
+                    if (present(v.struct) && present(v.member) && present(v.target) && v.exception == null) {
+                        views.add(new ViewDecl(ident(source, v.struct), ident(source, v.member), ident(source, v.target),
+                                t.span(v)));
+                    }
                 } else if (item.takeOverDecl() != null && present(item.takeOverDecl().name)) {
                     DynParser.TakeOverDeclContext to = item.takeOverDecl();
                     Optional<StringDecl> from = present(to.file)
@@ -210,7 +217,7 @@ public final class Parser {
                 }
             }
             updates.add(new Update(ident(source, u.name), descriptions, kernels, sources, knobs, shadows, body.build(),
-                    phases, span(source, u.start, u.stop), takeOvers));
+                    phases, span(source, u.start, u.stop), takeOvers, views));
         }
         return updates;
     }

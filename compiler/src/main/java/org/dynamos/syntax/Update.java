@@ -11,10 +11,11 @@ import java.util.List;
  * @param body         what the update switches outside phases
  * @param phases       the phases, in order
  * @param takeOvers    every {@code replaces} written (more than one is an error)
+ * @param views        the {@code view} lines: what {@code void *} fields hold
  */
 public record Update(Ident name, List<StringDecl> descriptions, List<StringDecl> kernels, List<SourceDecl> sources,
                      List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span,
-                     List<TakeOverDecl> takeOvers) {
+                     List<TakeOverDecl> takeOvers, List<ViewDecl> views) {
 
     public Update {
         descriptions = List.copyOf(descriptions);
@@ -24,12 +25,13 @@ public record Update(Ident name, List<StringDecl> descriptions, List<StringDecl>
         shadows = List.copyOf(shadows);
         phases = List.copyOf(phases);
         takeOvers = List.copyOf(takeOvers);
+        views = List.copyOf(views);
     }
 
     /** An update that takes over from none. */
     public Update(Ident name, List<StringDecl> descriptions, List<StringDecl> kernels, List<SourceDecl> sources,
                   List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span) {
-        this(name, descriptions, kernels, sources, knobs, shadows, body, phases, span, List.of());
+        this(name, descriptions, kernels, sources, knobs, shadows, body, phases, span, List.of(), List.of());
     }
 
     /** The body of the update and of each phase, in order. */

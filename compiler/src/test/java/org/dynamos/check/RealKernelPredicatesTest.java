@@ -85,6 +85,12 @@ class RealKernelPredicatesTest {
         // a shadow field: the task pointer (rcx) is only compared, never followed
         assertEquals(Map.of("arg.task.visits", "dynamos_shadow_load(call->args[3], DYNAMOS_SHADOW_0, u32)"),
                 accesses(r, "proc_pid_status"));
+        // a view: file.private_data read as a struct pipe_inode_info *, fault-safe at each step
+        Map<String, String> pipe = accesses(r, "pipe_write");
+        assertTrue(pipe.get("arg.iocb.ki_filp.private_data.bytes").startsWith("dynamos_shadow_load(dynamos_load(dynamos_load("),
+                pipe.toString());
+        assertTrue(pipe.get("arg.iocb.ki_filp.private_data.max_usage").startsWith("((u32)dynamos_load(dynamos_load(dynamos_load("),
+                pipe.toString());
     }
 
     /** Each argument reference of the predicates of {@code function}, and the C that reads it. */

@@ -102,6 +102,25 @@ class TryScenariosQemuTest {
         assertTrue(r.out().matches("(?s).*== after disabling\nLinux ver\n0\n0\n.*"), r.out());
     }
 
+    /**
+     * examples/adaptive-pipe: two pipes at once, a 4 MiB one and a small one, take different
+     * versions of pipe_write, chosen by a shadow field of the pipe reached through a view of
+     * file.private_data.
+     */
+    @Test
+    void pipesTakeTheirOwnVersionByTheirShadowCount() throws Exception {
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/adaptive-pipe/adaptive-pipe.dyn", "-o", "out",
+                "--run", "dd if=/dev/zero bs=64k count=64 2>/dev/null | cat > /dev/null & echo small | cat; wait; "
+                        + "cat /sys/kernel/dynamos/adaptive_pipe/functions/pipe_write/versions");
+        assertEquals(0, r.code(), r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("== after enabling\nsmall\n"
+                + "pipe_write_bulk (\\d+)\npipe_write_counting (\\d+)\noriginal 0\n").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        // 64 writes of 64 KiB: the first 16 reach 1 MiB by counting, the rest are bulk
+        assertTrue(Long.parseLong(m.group(1)) >= 40, "the big pipe went bulk: " + m.group(1));
+        assertTrue(Long.parseLong(m.group(2)) >= 17, "the small pipe and the big one's first MiB counted: " + m.group(2));
+    }
+
     @Test
     void anEnableExpectedToFailThatSucceedsFailsTheRun() throws Exception {
         RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",

@@ -22,6 +22,7 @@ updateItem
     | knobDecl
     | shadowDecl
     | takeOverDecl
+    | viewDecl
     | phaseItem
     | phaseDecl
     | SEMI                                   // stray semicolons are harmless
@@ -50,6 +51,11 @@ knobDecl
 // shadow task_struct.guest_ticks: u64;
 shadowDecl
     : SHADOW struct=IDENT DOT member=IDENT COLON type=IDENT SEMI
+    ;
+
+// view file.private_data as pipe_inode_info;   (what a void * field holds, for predicates)
+viewDecl
+    : VIEW struct=IDENT DOT member=IDENT AS target=IDENT SEMI
     ;
 
 // replaces fix_v1;   or   replaces fix_v1 in "fix-v1.dyn";   (a cumulative update)
@@ -143,6 +149,8 @@ ATOMIC      : 'atomic';
 KNOB        : 'knob';
 IN          : 'in';
 SHADOW      : 'shadow';
+VIEW        : 'view';
+AS          : 'as';
 SAFEPOINT   : 'safepoint';
 IMMEDIATE   : 'immediate';
 QUIESCENT   : 'quiescent';
