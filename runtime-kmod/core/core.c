@@ -241,6 +241,16 @@ out:
 	return ret;
 }
 
+/**
+ * dynamos_enable() - enable an update: its functions, or its phases in order
+ * @u:	the update (written to its `enabled` file)
+ *
+ * A cumulative update then takes over from the update it replaces, if that
+ * is enabled (takeover.c).
+ * Context: process context; takes dynamos_mutex.
+ * Return: see dynamos_enable_locked(), dynamos_phases_enable() and
+ * dynamos_takeover().
+ */
 int dynamos_enable(struct dynamos_rt_update *u)
 {
 	struct dynamos_rt_update *old;
@@ -319,6 +329,13 @@ out:
 	return ret;
 }
 
+/**
+ * dynamos_disable() - disable an update: its functions, or its phases, last first
+ * @u:	the update (written to its `enabled` file)
+ *
+ * Context: process context; takes dynamos_mutex.
+ * Return: see dynamos_disable_locked() and dynamos_phases_disable().
+ */
 int dynamos_disable(struct dynamos_rt_update *u)
 {
 	int ret;
