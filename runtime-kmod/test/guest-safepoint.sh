@@ -10,7 +10,11 @@
 #     under load: the immediate switch mixes versions within a chain, the
 #     quiescent one never does;
 #   - drained: the revert waits until no call is in flight, and fails
-#     cleanly when one stays longer than the timeout.
+#     cleanly when one stays longer than the timeout;
+#   - phases, hooks and migrations;
+#   - restart thread: kswapd stopped and started again running the new
+#     entry and back, reclaiming under memory pressure (a RAM disk read
+#     through the page cache), and a new entry that does not stop in time.
 
 . /lib/dynamos/guest-lib.sh
 
