@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.dynamos.check.SafepointsAreWellFormed;
 import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.KnobDecl;
+import org.dynamos.syntax.Literal;
 import org.dynamos.syntax.Body;
 import org.dynamos.syntax.HookDecl;
 import org.dynamos.syntax.MigrateDecl;
@@ -179,18 +180,17 @@ public final class UpdateModuleEmitter {
         c.append("static struct dynamos_update update = {\n")
                 .append("\t.name = \"").append(plan.name()).append("\",\n")
                 .append("\t.mod = THIS_MODULE,\n")
-                .append(plan.functions().isEmpty() || !phases.isEmpty() ? ""
-                        : "\t.funcs = funcs,\n\t.nr_funcs = ARRAY_SIZE(funcs),\n")
-                .append(phases.isEmpty() ? "" : "\t.phases = phases,\n\t.nr_phases = ARRAY_SIZE(phases),\n")
+                .append(plan.functions().isEmpty() || !phases.isEmpty() ? "" : tableFields("funcs", "funcs", "\t"))
+                .append(phases.isEmpty() ? "" : tableFields("phases", "phases", "\t"))
                 .append(hookFields(plan.decl().body(), "\t"))
                 .append(migrationFields(plan.decl().body(), "", "\t"))
                 .append(phases.isEmpty() ? restartFields(plan.decl().body(), "", "\t") : "")
-                .append(knobs.isEmpty() ? "" : "\t.knobs = knobs,\n\t.nr_knobs = ARRAY_SIZE(knobs),\n")
-                .append(plan.shadows().isEmpty() ? "" : "\t.shadows = shadows,\n\t.nr_shadows = ARRAY_SIZE(shadows),\n")
+                .append(knobs.isEmpty() ? "" : tableFields("knobs", "knobs", "\t"))
+                .append(plan.shadows().isEmpty() ? "" : tableFields("shadows", "shadows", "\t"))
                 .append(plan.decl().takeOvers().stream().findFirst()
                         .map(t -> "\t.replaces = \"" + t.name().text() + "\", /* a cumulative update */\n").orElse(""))
-                .append(plan.monitors().isEmpty() ? "" : "\t.monitors = monitors,\n\t.nr_monitors = ARRAY_SIZE(monitors),\n")
-                .append(safepoints.isEmpty() ? "" : "\t.safepoints = safepoints,\n\t.nr_safepoints = ARRAY_SIZE(safepoints),\n")
+                .append(plan.monitors().isEmpty() ? "" : tableFields("monitors", "monitors", "\t"))
+                .append(safepoints.isEmpty() ? "" : tableFields("safepoints", "safepoints", "\t"))
                 .append("};\n\n")
                 .append(buildIdGuard(plan.buildId()))
                 .append(bytesGuard(plan, imageBytes))
@@ -224,11 +224,9 @@ public final class UpdateModuleEmitter {
             c.append(migrationTable(p.body(), prefix));
             c.append(restartTable(p.body(), fns, prefix));
             table.append("\t{\n\t\t.name = \"").append(p.name().text()).append("\",\n")
-                    .append("\t\t.funcs = ").append(prefix).append("funcs,\n")
-                    .append("\t\t.nr_funcs = ARRAY_SIZE(").append(prefix).append("funcs),\n");
+                    .append(tableFields("funcs", prefix + "funcs", "\t\t"));
             if (!safepoints.isEmpty()) {
-                table.append("\t\t.safepoints = ").append(prefix).append("safepoints,\n")
-                        .append("\t\t.nr_safepoints = ARRAY_SIZE(").append(prefix).append("safepoints),\n");
+                table.append(tableFields("safepoints", prefix + "safepoints", "\t\t"));
             }
             table.append(hookFields(p.body(), "\t\t")).append(migrationFields(p.body(), prefix, "\t\t"))
                     .append(restartFields(p.body(), prefix, "\t\t"))
@@ -262,9 +260,17 @@ public final class UpdateModuleEmitter {
     }
 
     static String migrationFields(Body body, String prefix, String indent) {
-        return body.migrations().isEmpty() ? ""
-                : indent + ".migrations = " + prefix + "migrations,\n"
-                        + indent + ".nr_migrations = ARRAY_SIZE(" + prefix + "migrations),\n";
+        return body.migrations().isEmpty() ? "" : tableFields("migrations", prefix + "migrations", indent);
+    }
+
+    /** A descriptor's pointer to a table and its count: {@code .F = T, .nr_F = ARRAY_SIZE(T)}. */
+    static String tableFields(String field, String table, String indent) {
+        return indent + "." + field + " = " + table + ",\n" + indent + ".nr_" + field + " = ARRAY_SIZE(" + table + "),\n";
+    }
+
+    /** A safe point's timeout in whole milliseconds, rounded up (at least 1). */
+    static long timeoutMs(Literal timeout) {
+        return Math.max(1, (SafepointsAreWellFormed.nanos(timeout) + 999_999) / 1_000_000);
     }
 
     /**
@@ -323,7 +329,7 @@ public final class UpdateModuleEmitter {
             return "";
         }
         long timeoutMs = body.safepoints().stream().flatMap(sp -> sp.timeout().stream())
-                .mapToLong(t -> Math.max(1, (SafepointsAreWellFormed.nanos(t) + 999_999) / 1_000_000)).max().orElse(0);
+                .mapToLong(UpdateModuleEmitter::timeoutMs).max().orElse(0);
         StringBuilder c = new StringBuilder("/*\n * Kernel threads stopped before the switch and started again after it,\n"
                 + " * with the subsystem's own functions: then they run the new entry.\n */\n"
                 + "static const struct dynamos_restart " + prefix + "restarts[] = {\n");
@@ -340,9 +346,7 @@ public final class UpdateModuleEmitter {
     }
 
     static String restartFields(Body body, String prefix, String indent) {
-        return body.restarts().isEmpty() ? ""
-                : indent + ".restarts = " + prefix + "restarts,\n"
-                        + indent + ".nr_restarts = ARRAY_SIZE(" + prefix + "restarts),\n";
+        return body.restarts().isEmpty() ? "" : tableFields("restarts", prefix + "restarts", indent);
     }
 
     /** The replaced functions, each with its original (bound after the build) and its new version(s). */
@@ -359,8 +363,7 @@ public final class UpdateModuleEmitter {
                     .append("\t\t.new_func = ").append(f.replacement()).append(",\n");
             if (!f.decl().isUnconditional()) {
                 String table = versionsName(f, prefix);
-                c.append("\t\t.versions = ").append(table).append(",\n")
-                        .append("\t\t.nr_versions = ARRAY_SIZE(").append(table).append("),\n");
+                c.append(tableFields("versions", table, "\t\t"));
             }
         }
         return c.append("\t}\n};\n\n").toString();
@@ -404,8 +407,7 @@ public final class UpdateModuleEmitter {
                         .append(String.join(", ", members.stream().map(String::valueOf).toList()))
                         .append(" };\n");
             }
-            long timeoutMs = sp.timeout().map(t -> Math.max(1, (SafepointsAreWellFormed.nanos(t) + 999_999) / 1_000_000))
-                    .orElse(0L);
+            long timeoutMs = sp.timeout().map(UpdateModuleEmitter::timeoutMs).orElse(0L);
             table.append("\t{\n\t\t/* line ").append(sp.span().line()).append(": safepoint ").append(sp.kind().keyword())
                     .append(sp.scope().isEmpty() ? "" : "(" + String.join(", ", sp.scope().stream()
                             .map(Ident::text).toList()) + ")")
@@ -415,8 +417,7 @@ public final class UpdateModuleEmitter {
             sp.retries().stream().findFirst().ifPresent(r -> table.append("\t\t.retries = ")
                     .append(((Value.Int) r.value()).value()).append(",\n"));
             if (!members.isEmpty()) {
-                table.append("\t\t.funcs = ").append(scope).append(",\n")
-                        .append("\t\t.nr_funcs = ARRAY_SIZE(").append(scope).append("),\n");
+                table.append(tableFields("funcs", scope, "\t\t"));
             }
             table.append("\t},\n");
         }
