@@ -75,6 +75,27 @@ static bool dynamos_desc_array_in_data(const struct module *mod, const void *p,
 			mod->core_layout.ro_after_init_size;
 }
 
+/*
+ * A zeroed table for the core's copy of @nr entries of @size bytes at @src,
+ * once @src is checked: at most @max entries, all in @mod's core memory.
+ * @what names the table in the log.  Return: the table, ERR_PTR(-EINVAL)
+ * (logged) or ERR_PTR(-ENOMEM).
+ */
+static void *dynamos_desc_table(const struct module *mod, const char *owner,
+				const char *what, const void *src,
+				unsigned int nr, unsigned int max, size_t size)
+{
+	void *t;
+
+	if (nr > max || !dynamos_desc_array_in_core(mod, src, nr, size)) {
+		pr_err("%s: malformed descriptor: its %s table (%u entries) is not in module %s, or has more than %u\n",
+		       owner, what, nr, mod->name, max);
+		return ERR_PTR(-EINVAL);
+	}
+	t = kcalloc(nr, size, GFP_KERNEL);
+	return t ?: ERR_PTR(-ENOMEM);
+}
+
 /* Is @addr the first byte of a function in @mod's text? */
 static bool dynamos_desc_is_code(const struct module *mod, const void *addr)
 {
@@ -183,14 +204,10 @@ static int dynamos_desc_copy_funcs(const struct module *mod,
 
 	if (!nr)
 		return 0;
-	if (!dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
-		pr_err("%s: malformed descriptor: its function table (%u entries) is not in module %s\n",
-		       d->name, nr, mod->name);
-		return -EINVAL;
-	}
-	f = kcalloc(nr, sizeof(*f), GFP_KERNEL);
-	if (!f)
-		return -ENOMEM;
+	f = dynamos_desc_table(mod, d->name, "function", src, nr,
+			       DYNAMOS_MAX_FUNCS, sizeof(*f));
+	if (IS_ERR(f))
+		return PTR_ERR(f);
 	d->funcs = f;
 	d->nr_funcs = nr;
 
@@ -274,15 +291,10 @@ static int dynamos_desc_copy_monitors(const struct module *mod,
 
 	if (!src->nr_monitors)
 		return 0;
-	if (!dynamos_desc_array_in_core(mod, src->monitors, src->nr_monitors,
-					sizeof(*src->monitors))) {
-		pr_err("%s: malformed descriptor: its monitor table (%u entries) is not in module %s\n",
-		       d->name, src->nr_monitors, mod->name);
-		return -EINVAL;
-	}
-	m = kcalloc(src->nr_monitors, sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
+	m = dynamos_desc_table(mod, d->name, "monitor", src->monitors,
+			       src->nr_monitors, DYNAMOS_MAX_MONITORS, sizeof(*m));
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	d->monitors = m;
 	d->nr_monitors = src->nr_monitors;
 
@@ -308,15 +320,10 @@ static int dynamos_desc_copy_safepoints(const struct module *mod,
 
 	if (!nr)
 		return 0;
-	if (nr > 2 * DYNAMOS_MAX_FUNCS + 1 ||
-	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
-		pr_err("%s: malformed descriptor: its safe point table (%u entries) is not in module %s\n",
-		       d->name, nr, mod->name);
-		return -EINVAL;
-	}
-	sp = kcalloc(nr, sizeof(*sp), GFP_KERNEL);
-	if (!sp)
-		return -ENOMEM;
+	sp = dynamos_desc_table(mod, d->name, "safe point", src, nr,
+				2 * DYNAMOS_MAX_FUNCS + 1, sizeof(*sp));
+	if (IS_ERR(sp))
+		return PTR_ERR(sp);
 	d->safepoints = sp;
 	d->nr_safepoints = nr;
 
@@ -370,15 +377,10 @@ static int dynamos_desc_copy_migrations(const struct module *mod,
 
 	if (!nr)
 		return 0;
-	if (nr > DYNAMOS_MAX_MIGRATIONS ||
-	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
-		pr_err("%s: malformed descriptor: its migration table (%u entries) is not in module %s\n",
-		       d->name, nr, mod->name);
-		return -EINVAL;
-	}
-	m = kcalloc(nr, sizeof(*m), GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
+	m = dynamos_desc_table(mod, d->name, "migration", src, nr,
+			       DYNAMOS_MAX_MIGRATIONS, sizeof(*m));
+	if (IS_ERR(m))
+		return PTR_ERR(m);
 	d->migrations = m;
 	d->nr_migrations = nr;
 	for (i = 0; i < nr; i++) {
@@ -414,15 +416,10 @@ static int dynamos_desc_copy_restarts(const struct module *mod,
 
 	if (!nr)
 		return 0;
-	if (nr > DYNAMOS_MAX_RESTARTS ||
-	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
-		pr_err("%s: malformed descriptor: its restart table (%u entries) is not in module %s or has more than %u\n",
-		       d->name, nr, mod->name, DYNAMOS_MAX_RESTARTS);
-		return -EINVAL;
-	}
-	r = kcalloc(nr, sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
+	r = dynamos_desc_table(mod, d->name, "restart", src, nr,
+			       DYNAMOS_MAX_RESTARTS, sizeof(*r));
+	if (IS_ERR(r))
+		return PTR_ERR(r);
 	d->restarts = r;
 	d->nr_restarts = nr;
 	for (i = 0; i < nr; i++) {
@@ -465,15 +462,10 @@ static int dynamos_desc_copy_shadows(const struct module *mod,
 
 	if (!nr)
 		return 0;
-	if (nr > DYNAMOS_MAX_SHADOWS ||
-	    !dynamos_desc_array_in_core(mod, src, nr, sizeof(*src))) {
-		pr_err("%s: malformed descriptor: its shadow table (%u entries) is not in module %s or has more than %u\n",
-		       d->name, nr, mod->name, DYNAMOS_MAX_SHADOWS);
-		return -EINVAL;
-	}
-	sh = kcalloc(nr, sizeof(*sh), GFP_KERNEL);
-	if (!sh)
-		return -ENOMEM;
+	sh = dynamos_desc_table(mod, d->name, "shadow", src, nr,
+				DYNAMOS_MAX_SHADOWS, sizeof(*sh));
+	if (IS_ERR(sh))
+		return PTR_ERR(sh);
 	d->shadows = sh;
 	d->nr_shadows = nr;
 	for (i = 0; i < nr; i++) {

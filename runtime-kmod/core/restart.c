@@ -181,7 +181,7 @@ int dynamos_restart_init(struct dynamos_rt_update *u)
 }
 
 /* Has a helper of an earlier switch still a thread to stop and start? */
-bool dynamos_restart_busy(struct dynamos_rt_update *u)
+static bool dynamos_restart_busy(struct dynamos_rt_update *u)
 {
 	return atomic_read(&u->restarts_late) > 0;
 }

@@ -11,7 +11,6 @@ struct dynamos_rt_update;
 struct dynamos_restart_req;
 
 int dynamos_restart_init(struct dynamos_rt_update *u);
-bool dynamos_restart_busy(struct dynamos_rt_update *u);
 int dynamos_restart_stop(struct dynamos_rt_update *u, bool on,
 			 struct dynamos_restart_req **reqp);
 void dynamos_restart_start(struct dynamos_restart_req *req, bool switched);
