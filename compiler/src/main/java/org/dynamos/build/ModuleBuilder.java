@@ -52,13 +52,20 @@ public final class ModuleBuilder {
     private final KernelImage image;
     private final Path kdir;
     private final PrintStream progress;
+    private final KernelSourceProvider kernelSource;
     private CloneContext clones;
 
     public ModuleBuilder(KernelImage image, Path kdir, PrintStream progress) {
+        this(image, kdir, progress, KernelSourceProvider.none());
+    }
+
+    /** @param kernelSource the kernel's own source tree, for updates that include its internal headers */
+    public ModuleBuilder(KernelImage image, Path kdir, PrintStream progress, KernelSourceProvider kernelSource) {
         this.image = image;
         // kbuild runs in the kernel's directory: relative paths would resolve there
         this.kdir = kdir.toAbsolutePath().normalize();
         this.progress = progress;
+        this.kernelSource = kernelSource;
     }
 
     public Outcome build(List<UpdatePlan> plans, Path outDir) throws IOException, BuildException {
@@ -132,7 +139,16 @@ public final class ModuleBuilder {
                              Diagnostics out) throws IOException {
         progress.println("  UPDATE  " + plan.name() + " (" + plan.functions().size() + " function"
                 + (plan.functions().size() == 1 ? "" : "s") + ")");
-        ModuleSource source = UpdateModuleEmitter.emit(plan, imageBytes(plan));
+        List<InternalHeaders.Use> internal = InternalHeaders.of(plan.sources(), kdir);
+        List<Path> includes = new ArrayList<>();
+        if (!internal.isEmpty()) {
+            Path tree = kernelTree(internal, out);
+            if (tree == null) {
+                return null;
+            }
+            includes.add(tree);
+        }
+        ModuleSource source = UpdateModuleEmitter.emit(plan, imageBytes(plan), includes);
         Files.createDirectories(dir.resolve("src"));
         for (Map.Entry<String, String> f : source.files().entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
@@ -205,6 +221,29 @@ public final class ModuleBuilder {
             out.add(Messages.of("E0302", where, e.name(), e.message()));
         }
         return report.ok() ? ko : null;
+    }
+
+    /**
+     * The kernel's source tree for the internal headers the update includes, or null after
+     * reporting (E0308) that there is none or that it lacks one of them.
+     */
+    private Path kernelTree(List<InternalHeaders.Use> internal, Diagnostics out) {
+        Path tree;
+        try {
+            tree = kernelSource.tree().toAbsolutePath().normalize();
+        } catch (KernelSourceProvider.Unavailable e) {
+            out.add(Messages.of("E0308", internal.get(0).span(), internal.get(0).header(), e.getMessage()));
+            return null;
+        }
+        boolean ok = true;
+        for (InternalHeaders.Use u : internal) {
+            if (!Files.isRegularFile(tree.resolve(u.header()))) {
+                out.add(Messages.of("E0308", u.span(), u.header(), "the kernel's source tree " + tree
+                        + " has no such file either"));
+                ok = false;
+            }
+        }
+        return ok ? tree : null;
     }
 
     /** Where {@code orig_F} enters F: past its fentry call, as a symbol of its own for the binder. */

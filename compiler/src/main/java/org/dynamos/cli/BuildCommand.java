@@ -31,6 +31,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUTDIR", description = "Where the modules go (default: ./out).")
     Path outDir = Path.of("out");
 
+    @Option(names = "--ksrc", paramLabel = "DIR", description = "The kernel's source tree, for C sources that include"
+            + " its internal headers (default: the default kernel's, fetched on first use).")
+    Path ksrc;
+
     @Mixin
     KernelOptions kernel;
 
@@ -39,7 +43,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UserError {
-        Result r = build(script, outDir, kernel, spec.commandLine().getErr());
+        Result r = build(script, outDir, kernel, ksrc, spec.commandLine().getErr());
         if (r.exitCode() == ExitCodes.OK) {
             for (Path ko : r.modules()) {
                 spec.commandLine().getOut().println(ko);
@@ -53,7 +57,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** Shared with {@code try}: compile, then build the modules into {@code outDir}. */
-    static Result build(Path script, Path outDir, KernelOptions kernel, PrintWriter err) throws UserError {
+    static Result build(Path script, Path outDir, KernelOptions kernel, Path ksrc, PrintWriter err) throws UserError {
         Compilation.Result compiled = Scripts.compile(script, kernel, err);
         if (!compiled.ok()) {
             return new Result(ExitCodes.SCRIPT_ERRORS, List.of());
@@ -69,7 +73,8 @@ final class BuildCommand implements Callable<Integer> {
         Path kdir = kernel.kdirPath();
         // the whole image, not the compact index: the load-time guard needs the originals' code
         try (KernelImage image = ElfKernelImage.open(kernel.vmlinuxPath())) {
-            ModuleBuilder.Outcome outcome = new ModuleBuilder(image, kdir, System.err).build(compiled.plans(), outDir);
+            ModuleBuilder.Outcome outcome = new ModuleBuilder(image, kdir, System.err,
+                    kernel.sourceProvider(ksrc)).build(compiled.plans(), outDir);
             Scripts.print(new Compilation.Result(outcome.diagnostics(), compiled.script(), compiled.plans()), err);
             return outcome.ok() ? new Result(ExitCodes.OK, outcome.modules()) : new Result(ExitCodes.SCRIPT_ERRORS, List.of());
         } catch (BuildException e) {

@@ -6,6 +6,7 @@ import org.dynamos.kernel.KernelInstall;
 import org.dynamos.kernel.KernelStore;
 import org.dynamos.kernel.KernelStoreException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,10 +31,17 @@ final class KernelCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--source", description = "Also fetch the kernel's own source tree (Debian's linux-source"
+                + " package of the same version; builds fetch it on first use of an internal header).")
+        boolean source;
+
         @Override
         public Integer call() throws UserError {
             try {
                 KernelInstall k = KernelStore.defaultStore().fetch(System.err);
+                if (source) {
+                    KernelStore.defaultStore().source(k, System.err);
+                }
                 Show.print(k, spec);
                 return ExitCodes.OK;
             } catch (KernelStoreException e) {
@@ -63,6 +71,8 @@ final class KernelCommand implements Runnable {
             out.println("vmlinux  " + k.vmlinux());
             out.println("vmlinuz  " + k.vmlinuz());
             out.println("kdir     " + k.kdir());
+            out.println("source   " + KernelStore.sourceOf(k).map(Object::toString)
+                    .orElse("(not fetched: `dynamos kernel fetch --source`, or a build that needs it, fetches it)"));
             out.println("index    " + k.index() + (KernelIndex.isCurrent(k.index(), k.vmlinux()) ? ""
                     : " (missing or stale: `dynamos kernel fetch` builds it)"));
         }

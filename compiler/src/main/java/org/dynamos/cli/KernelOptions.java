@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.dynamos.build.KernelSourceProvider;
 import org.dynamos.image.KernelIndex;
 import org.dynamos.image.KernelImage;
 import org.dynamos.kernel.KernelInstall;
@@ -58,6 +59,35 @@ public final class KernelOptions {
     /** The default kernel if no explicit paths were given (for commands that also need vmlinuz). */
     Optional<KernelInstall> defaultIfImplicit() throws UserError {
         return vmlinux == null && kdir == null ? Optional.of(defaultKernel()) : Optional.empty();
+    }
+
+    /**
+     * The kernel's source tree for updates including its internal headers: {@code ksrc} if given,
+     * else the default kernel's (fetched on first use), else none.
+     */
+    KernelSourceProvider sourceProvider(Path ksrc) {
+        if (ksrc != null) {
+            return () -> {
+                if (!Files.isRegularFile(ksrc.resolve("Makefile"))) {
+                    throw new KernelSourceProvider.Unavailable("--ksrc " + ksrc + " is not a kernel source tree"
+                            + " (it has no top Makefile)");
+                }
+                return ksrc;
+            };
+        }
+        if (vmlinux != null || kdir != null) {
+            return () -> {
+                throw new KernelSourceProvider.Unavailable("no source tree is known for the kernel given with "
+                        + (kdir != null ? "--kdir " + kdir : "--vmlinux " + vmlinux));
+            };
+        }
+        return () -> {
+            try {
+                return KernelStore.defaultStore().source(defaultKernel(), System.err);
+            } catch (KernelStoreException | UserError e) {
+                throw new KernelSourceProvider.Unavailable(e.getMessage().lines().findFirst().orElse(""));
+            }
+        };
     }
 
     KernelImage openImage() throws IOException {

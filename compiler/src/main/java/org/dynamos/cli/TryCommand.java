@@ -99,7 +99,7 @@ final class TryCommand implements Callable<Integer> {
         }
         try {
             Path out_ = outDir != null ? outDir : Files.createTempDirectory("dynamos-try-");
-            BuildCommand.Result built = BuildCommand.build(script, out_, kernel, err);
+            BuildCommand.Result built = BuildCommand.build(script, out_, kernel, null, err);
             if (built.exitCode() != ExitCodes.OK) {
                 return built.exitCode();
             }

@@ -46,12 +46,21 @@ public final class UpdateModuleEmitter {
      *                   the running kernel must hold unchanged: checked when the module loads
      */
     public static ModuleSource emit(UpdatePlan plan, Map<String, BootPatchedBytes.Expected> imageBytes) {
+        return emit(plan, imageBytes, List.of());
+    }
+
+    /**
+     * @param kernelTrees kernel source trees whose internal headers the sources include
+     *                    ({@code #include "kernel/sched/sched.h"}), searched after the sources' own directories
+     */
+    public static ModuleSource emit(UpdatePlan plan, Map<String, BootPatchedBytes.Expected> imageBytes,
+                                    List<Path> kernelTrees) {
         Map<String, String> files = new LinkedHashMap<>();
         PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions(), plan.originalCalls());
         files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
         files.put(PrototypeHeader.FILE, prototypes.text() + hookPrototypes(plan) + knobAccessors(plan.decl().knobs())
                 + shadowAccessors(plan.shadows()));
-        files.put("Kbuild", kbuild(plan));
+        files.put("Kbuild", kbuild(plan, kernelTrees));
         return new ModuleSource(plan.name(), files);
     }
 
@@ -62,6 +71,10 @@ public final class UpdateModuleEmitter {
     }
 
     static String kbuild(UpdatePlan plan) {
+        return kbuild(plan, List.of());
+    }
+
+    static String kbuild(UpdatePlan plan, List<Path> kernelTrees) {
         String objects = plan.sources().stream().map(UpdateModuleEmitter::sourceObject)
                 .collect(Collectors.joining(" "));
         // Headers beside the sources: the sources are copied into the build, the headers stay.
@@ -72,7 +85,10 @@ public final class UpdateModuleEmitter {
                 + plan.name() + "-y := " + GLUE.replace(".c", ".o") + " " + objects + "\n"
                 + "ccflags-y += -I$(src)/include -include $(src)/" + PrototypeHeader.FILE + "\n"
                 + (beside.isEmpty() ? "" : "# the directories of the sources, for the headers beside them\n"
-                        + "ccflags-y +=" + beside + "\n");
+                        + "ccflags-y +=" + beside + "\n")
+                + (kernelTrees.isEmpty() ? "" : "# the kernel's own source tree, for its internal headers\n"
+                        + "ccflags-y +=" + kernelTrees.stream().map(d -> " -I'" + d + "'").collect(Collectors.joining())
+                        + "\n");
     }
 
     static String glue(UpdatePlan plan, List<String> declaredWithPrototypes,

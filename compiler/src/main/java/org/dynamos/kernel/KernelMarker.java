@@ -77,10 +77,19 @@ public final class KernelMarker {
 
     /** The ABI recorded in a marker, for ordering installs. */
     static Optional<String> abi(Path dir) {
+        return property(dir, "abi");
+    }
+
+    /** The Debian package version recorded in a marker ({@code 6.1.192-3}). */
+    static Optional<String> version(Path dir) {
+        return property(dir, "version");
+    }
+
+    private static Optional<String> property(Path dir, String name) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(dir.resolve(FILE), StandardCharsets.UTF_8)) {
             p.load(r);
-            return Optional.ofNullable(p.getProperty("abi"));
+            return Optional.ofNullable(p.getProperty(name));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package org.dynamos.kernel;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -86,6 +87,36 @@ public final class KernelPackageSelector {
                 String version = line.trim().substring("Candidate:".length()).trim();
                 if (!version.equals("(none)")) {
                     result.put(current, version);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Every version of {@code pkg} in its {@code Version table:} of an {@code apt-cache policy}
+     * output (a mirror may carry several; the candidate is only the newest), newest first, each
+     * with the line of the first archive that has it.
+     */
+    public static Map<String, String> versions(String policyOutput, String pkg) {
+        Map<String, String> result = new LinkedHashMap<>();
+        boolean inPackage = false;
+        boolean inTable = false;
+        String current = null;
+        for (String line : policyOutput.split("\n")) {
+            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+                inPackage = line.equals(pkg + ":");
+                inTable = false;
+            } else if (inPackage && line.trim().equals("Version table:")) {
+                inTable = true;
+            } else if (inPackage && inTable) {
+                String t = line.trim().replaceFirst("^\\*\\*\\*\\s+", "");
+                String[] words = t.split("\\s+");
+                if (words.length == 2 && words[1].matches("-?\\d+")) {
+                    current = words[0];
+                    result.put(current, "");
+                } else if (current != null && result.get(current).isEmpty()) {
+                    result.put(current, t);
                 }
             }
         }

@@ -144,6 +144,49 @@ public final class KernelStore {
         }
     }
 
+    /** The source tree of {@code k} if it was fetched (nothing is fetched). */
+    public static Optional<Path> sourceOf(KernelInstall k) {
+        return KernelSourceTree.installed(k.root().getParent());
+    }
+
+    /**
+     * The kernel's own source tree, of the exact Debian package version of {@code k} (Debian's
+     * {@code linux-source-X.Y}, with Debian's patches applied), fetched and extracted into
+     * {@code <release>/source} once. Updates include the kernel's internal headers from it.
+     */
+    public Path source(KernelInstall k, PrintStream progress) throws KernelStoreException {
+        Path releaseDir = k.root().getParent();
+        Optional<Path> have = KernelSourceTree.installed(releaseDir);
+        if (have.isPresent()) {
+            return have.get();
+        }
+        Progress pr = new Progress(progress);
+        String version = KernelMarker.version(releaseDir).orElseThrow(() -> new KernelStoreException(
+                "the kernel in " + releaseDir + " records no package version\nhelp: fetch it again with"
+                        + " `dynamos kernel fetch`, or pass --ksrc DIR"));
+        try (FileChannel ch = FileChannel.open(kernelsDir().resolve(".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            lock(ch, pr); // held until the channel closes
+            have = KernelSourceTree.installed(releaseDir);
+            if (have.isPresent()) {
+                return have.get();
+            }
+            String pkg = "linux-source-" + new KernelPackages(k.release().substring(0,
+                    k.release().length() - FLAVOUR.length() - 1), FLAVOUR, version).majorMinor();
+            PrivateApt apt = updatedApt(pr).apt();
+            Map<String, String> available = KernelPackageSelector.versions(apt.policy(List.of(pkg)), pkg);
+            if (!available.containsKey(version)) {
+                throw new KernelStoreException("Debian's mirrors no longer carry " + pkg + " " + version
+                        + " (the source of " + k.release() + "; they have " + String.join(", ", available.keySet())
+                        + ")\nhelp: `dynamos kernel fetch` the newest kernel, or pass --ksrc DIR with the source tree"
+                        + " of this one");
+            }
+            return KernelSourceTree.install(apt, pkg, version, releaseDir, pr);
+        } catch (IOException e) {
+            throw new KernelStoreException("cannot lock " + kernelsDir().resolve(".lock") + ": " + e.getMessage());
+        }
+    }
+
     /**
      * Builds the kernel's index for fast checks unless a current one is there (once per kernel;
      * written atomically, so concurrent builders at worst both build it). A kernel that cannot be
@@ -192,7 +235,10 @@ public final class KernelStore {
     /** What apt says the newest kernel is. */
     private record Resolved(KernelPackages packages, String series) {}
 
-    private Resolved resolve(Progress pr) throws KernelStoreException {
+    /** The private apt configuration on the host's mirrors, its package lists just updated. */
+    private record UpdatedApt(PrivateApt apt, DebianMirrors mirrors) {}
+
+    private UpdatedApt updatedApt(Progress pr) throws KernelStoreException {
         PrivateApt apt = new PrivateApt(cacheDir.resolve("apt"));
         Progress.Step update = pr.step("updating the private Debian " + CODENAME + " package lists");
         DebianMirrors mirrors;
@@ -208,7 +254,13 @@ public final class KernelStore {
                     + mirrors.archive() + " and " + mirrors.security() + ":\n" + r.tail());
         }
         update.done("mirrors " + mirrors.archive() + ", " + mirrors.security());
+        return new UpdatedApt(apt, mirrors);
+    }
 
+    private Resolved resolve(Progress pr) throws KernelStoreException {
+        UpdatedApt updated = updatedApt(pr);
+        PrivateApt apt = updated.apt();
+        DebianMirrors mirrors = updated.mirrors();
         Progress.Step choose = pr.step("choosing the newest " + CODENAME + " " + FLAVOUR + " kernel");
         String meta = KernelPackageSelector.metapackage(FLAVOUR);
         String metaVersion = KernelPackageSelector.candidate(apt.policy(List.of(meta)), meta)
