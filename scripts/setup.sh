@@ -14,8 +14,9 @@ fi
 # Java and Maven build dynamos; make and gcc-12 build kernel modules with the
 # kernel's own kbuild (Debian 12's kernel headers call gcc-12 by name, also on
 # Debian 13); libelf is what kbuild's objtool links against; QEMU and a static
-# busybox boot the kernel for `dynamos try` and the tests.
-packages=(default-jdk-headless maven make gcc-12 libelf-dev qemu-system-x86 busybox-static)
+# busybox boot the kernel for `dynamos try` and the tests; xz unpacks the
+# kernel's source tree (updates that include its internal headers).
+packages=(default-jdk-headless maven make gcc-12 libelf-dev qemu-system-x86 busybox-static xz-utils)
 # Node.js and npm run the editor extension's tests (vscode-syntax/); a Node.js
 # installed some other way (with its own npm) is kept.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -119,4 +119,39 @@ class KernelPackageSelectorTest {
         assertEquals(List.of("linux-image-6.1.0-57-cloud-amd64-unsigned", "linux-headers-6.1.0-57-cloud-amd64",
                 "linux-headers-6.1.0-57-common", "linux-kbuild-6.1", "linux-image-6.1.0-57-cloud-amd64-dbg"), p.all());
     }
+
+    /** {@code apt-cache policy linux-source-6.1} on bookworm's mirrors: three versions, the candidate first. */
+    static final String POLICY_SOURCE = """
+            linux-source-6.1:
+              Installed: (none)
+              Candidate: 6.1.192-3
+              Version table:
+                 6.1.192-3 500
+                    500 http://deb.debian.org/debian-security bookworm-security/main amd64 Packages
+                 6.1.192-2 500
+                    500 http://deb.debian.org/debian-security bookworm-security/main amd64 Packages
+             *** 6.1.192-1 100
+                    100 /var/lib/dpkg/status
+            linux-other:
+              Installed: (none)
+              Candidate: 1.0
+              Version table:
+                 1.0 500
+                    500 http://deb.debian.org/debian bookworm/main amd64 Packages
+            """;
+
+    @Test
+    void everyVersionOfOnePackageIsListedNotOnlyTheCandidate() {
+        Map<String, String> v = KernelPackageSelector.versions(POLICY_SOURCE, "linux-source-6.1");
+        assertEquals(List.of("6.1.192-3", "6.1.192-2", "6.1.192-1"), List.copyOf(v.keySet()));
+        assertTrue(v.get("6.1.192-2").contains("bookworm-security"), v.toString());
+        assertEquals(Map.of(), KernelPackageSelector.versions(POLICY_SOURCE, "linux-source-6.2"));
+    }
+
+    @Test
+    void aSourcePackageVersionNamesTheTreeVersionItMustHold() {
+        assertEquals(Optional.of("6.1.192"), KernelSourceTree.upstream("6.1.192-3"));
+        assertEquals(Optional.of("6.1.76"), KernelSourceTree.upstream("6.1.76-1~bpo11+1"));
+        assertEquals(Optional.empty(), KernelSourceTree.upstream("6.1"));
+    }
 }
