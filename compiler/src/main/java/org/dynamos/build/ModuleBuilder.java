@@ -115,6 +115,12 @@ public final class ModuleBuilder {
         return h.append(" }\n").toString();
     }
 
+    /** One step of kbuild, as it happens, under the CORE or UPDATE line it belongs to. */
+    private void step(String line) {
+        progress.println("    " + line.strip());
+        progress.flush();
+    }
+
     /** The runtime core: the same C for every update, built against this kernel. */
     private Path buildCore(Path dir) throws IOException, BuildException {
         progress.println("  CORE    runtime core " + CORE);
@@ -122,7 +128,7 @@ public final class ModuleBuilder {
         RuntimeSources.copy("core", dir.resolve("core"));
         Path moduleDir = dir.resolve("core");
         Files.writeString(moduleDir.resolve("image.h"), coreImageHeader(image.buildId().orElse("")));
-        Kbuild.Result r = Kbuild.modules(kdir, moduleDir, List.of());
+        Kbuild.Result r = Kbuild.modules(kdir, moduleDir, List.of(), this::step);
         if (!r.ok()) {
             throw new BuildException("the runtime core does not build against " + kdir + ":\n" + r.output());
         }
@@ -164,7 +170,7 @@ public final class ModuleBuilder {
         }
         copies.put(dir + "/", Path.of("")); // generated files: named relative to the module's build directory
 
-        Kbuild.Result r = Kbuild.modules(kdir, dir, List.of(coreSymvers));
+        Kbuild.Result r = Kbuild.modules(kdir, dir, List.of(coreSymvers), this::step);
         Span where = plan.decl().sources().isEmpty() ? plan.decl().name().span() : plan.decl().sources().get(0).span();
         if (!r.ok()) {
             List<String> lines = CompilerOutput.relevantLines(r.output(), copies);

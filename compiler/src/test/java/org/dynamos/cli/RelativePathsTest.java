@@ -49,6 +49,9 @@ class RelativePathsTest {
         assertEquals(0, rel.code(), rel.out());
         assertTrue(Files.isRegularFile(cwd.resolve("rel/out/cmdline_hello.ko")), rel.out());
         assertTrue(Files.isRegularFile(cwd.resolve("rel/out/dynamos.ko")), rel.out());
+        // kbuild's steps as they happen, under the module they build, paths relative to it
+        assertTrue(rel.out().matches("(?s).*  UPDATE  cmdline_hello \\(1 function\\)\n    CC \\[M\\]  \\S+\\.o\n.*"
+                + "    LD \\[M\\]  cmdline_hello\\.ko\n.*"), rel.out());
 
         Run dflt = run(cwd, "build", script);
         assertEquals(0, dflt.code(), dflt.out());

@@ -121,6 +121,30 @@ class TryScenariosQemuTest {
         assertTrue(Long.parseLong(m.group(2)) >= 17, "the small pipe and the big one's first MiB counted: " + m.group(2));
     }
 
+    /**
+     * examples/linger-longer, its README's command: on one CPU, a guest user's busy task gets about
+     * half of it next to a host's busy task before the enable and after the revert, almost none
+     * while enabled (the share printed from the tasks' user-time ticks).
+     */
+    @Test
+    void aGuestTaskGetsOnlyTheCpuHostTasksLeaveWhileEnabled() throws Exception {
+        List<List<String>> commands = ExamplesQemuTest.tryCommands(
+                RelativePathsTest.EXAMPLES.resolve("linger-longer/README.md"));
+        assertEquals(1, commands.size());
+        List<String> args = new ArrayList<>(commands.get(0).subList(1, commands.get(0).size()));
+        args.set(1, "../ex/linger-longer/linger-longer.dyn");
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("guest share (\\d+)%").matcher(r.out());
+        List<Integer> shares = new ArrayList<>();
+        while (m.find()) {
+            shares.add(Integer.parseInt(m.group(1)));
+        }
+        assertEquals(3, shares.size(), r.out());
+        assertTrue(shares.get(0) >= 30 && shares.get(2) >= 30, "about half before and after: " + shares);
+        assertTrue(shares.get(1) <= 5, "almost nothing while enabled: " + shares);
+    }
+
     @Test
     void anEnableExpectedToFailThatSucceedsFailsTheRun() throws Exception {
         RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",
