@@ -80,4 +80,30 @@ class RelativePathsTest {
         assertEquals(0, r.code(), r.out());
         assertTrue(Files.isRegularFile(dir.resolve("out/marked.ko")), r.out());
     }
+
+    /**
+     * {@code inspect}, {@code check} and {@code clone -o} with a relative {@code --vmlinux} and a
+     * relative output directory, from a directory of their own: the default kernel's image reached
+     * through a relative symbolic link.
+     */
+    @Test
+    void inspectCheckAndCloneTakeRelativePaths(@TempDir Path dir) throws Exception {
+        var kernel = KernelStore.defaultStore().installed();
+        Assumptions.assumeTrue(kernel.isPresent(), "default kernel not fetched");
+        Files.createSymbolicLink(dir.resolve("vmlinux"), kernel.get().vmlinux());
+        Files.createSymbolicLink(dir.resolve("ex"), EXAMPLES);
+        Path cwd = Files.createDirectories(dir.resolve("work"));
+
+        Run inspect = run(cwd, "inspect", "cmdline_proc_show", "--vmlinux", "../vmlinux");
+        assertEquals(0, inspect.code(), inspect.out());
+        assertTrue(inspect.out().contains("compile unit   fs/proc/cmdline.c"), inspect.out());
+
+        Run check = run(cwd, "check", "../ex/cmdline-hello/cmdline-hello.dyn", "--vmlinux", "../vmlinux");
+        assertEquals(0, check.code(), check.out());
+
+        Run clone = run(cwd, "clone", "cmdline_proc_show", "--vmlinux", "../vmlinux", "-o", "clones/rel");
+        assertEquals(0, clone.code(), clone.out());
+        assertTrue(Files.isRegularFile(cwd.resolve("clones/rel/cmdline_proc_show.S")), clone.out());
+        assertTrue(Files.isRegularFile(cwd.resolve("clones/rel/cmdline_proc_show.relocs.json")), clone.out());
+    }
 }
