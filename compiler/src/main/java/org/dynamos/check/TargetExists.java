@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.diag.NameSuggestions;
@@ -34,6 +35,11 @@ public final class TargetExists implements TargetCheck {
                     f.inlinedInto().forEach(c -> into.putIfAbsent(c.address(), c));
                 }
             }
+            List<KernelSymbol> clones = clonesOf(name, image);
+            if (!clones.isEmpty()) {
+                out.add(clonedOnly(target, clones, new ArrayList<>(into.values()), image));
+                return candidates;
+            }
             if (!into.isEmpty()) {
                 out.add(inlined(target, new ArrayList<>(into.values()), image));
                 return candidates;
@@ -45,6 +51,58 @@ public final class TargetExists implements TargetCheck {
             out.add(Messages.of("E0201", target.name().span(), name, help));
         }
         return candidates;
+    }
+
+    /** The out-of-line clones gcc made of {@code name} ({@code name.constprop.0}, ...). */
+    static List<KernelSymbol> clonesOf(String name, KernelImage image) {
+        List<KernelSymbol> clones = new ArrayList<>();
+        for (String n : image.functionNames().tailSet(name + ".")) {
+            if (!n.startsWith(name + ".")) {
+                break;
+            }
+            if (CompilerClones.clone(n).filter(c -> c.original().equals(name)).isPresent()) {
+                clones.addAll(image.symbols(n));
+            }
+        }
+        return clones;
+    }
+
+    /**
+     * E0212: {@code name} has no function of its own, only clones (and perhaps inlined copies): what
+     * it became, who calls the clones, and the callers to replace instead.
+     */
+    private static org.dynamos.diag.Diagnostic clonedOnly(FunctionRef target, List<KernelSymbol> clones,
+                                                          List<KernelSymbol> inlinedInto, KernelImage image) {
+        List<String> notes = new ArrayList<>();
+        Map<Long, KernelSymbol> holders = new LinkedHashMap<>();
+        for (KernelSymbol c : clones) {
+            List<KernelSymbol> callers = image.callers(c);
+            callers.forEach(k -> holders.putIfAbsent(k.address(), k));
+            String kind = CompilerClones.explain(CompilerClones.clone(c.name()).orElseThrow().kind());
+            notes.add(c.name() + " (" + TargetInUnit.unitOf(c, image) + ") is " + kind + ", called by "
+                    + (callers.isEmpty() ? "no function directly (only through a pointer)"
+                    : callers.stream().limit(SHOWN).map(k -> k.name()).distinct().collect(Collectors.joining(", "))
+                    + (callers.size() > SHOWN ? " and " + (callers.size() - SHOWN) + " more" : "")));
+        }
+        for (KernelSymbol c : inlinedInto.subList(0, Math.min(SHOWN, inlinedInto.size()))) {
+            notes.add("also inlined into " + c.name() + " (" + TargetInUnit.unitOf(c, image) + ")");
+            holders.putIfAbsent(c.address(), c);
+        }
+        String became = clones.stream().map(c -> "'" + c.name() + "'").collect(Collectors.joining(", "))
+                + (inlinedInto.isEmpty() ? "" : " and inlined copies");
+        List<KernelSymbol> replace = new ArrayList<>(holders.values());
+        if (replace.isEmpty()) {
+            return Messages.of("E0212", target.name().span(), notes, target.name().text(), became,
+                    "the function that takes the clone's address", "CALLER");
+        }
+        KernelSymbol first = replace.get(0);
+        String unit = TargetInUnit.unitOf(first, image);
+        String example = (unit == null || first.binding() != org.dynamos.image.SymbolBinding.LOCAL ? ""
+                : "\"" + unit + "\":") + first.name();
+        String which = replace.size() == 1 ? "'" + first.name() + "'"
+                : "the " + replace.size() + " functions holding its code (" + replace.stream().limit(SHOWN)
+                .map(k -> k.name()).collect(Collectors.joining(", ")) + (replace.size() > SHOWN ? ", ..." : "") + ")";
+        return Messages.of("E0212", target.name().span(), notes, target.name().text(), became, which, example);
     }
 
     private static org.dynamos.diag.Diagnostic inlined(FunctionRef target, List<KernelSymbol> into, KernelImage image) {

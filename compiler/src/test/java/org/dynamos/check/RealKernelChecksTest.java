@@ -80,7 +80,10 @@ class RealKernelChecksTest {
                 8, "W0212,W0213", 9, "E0204"), codes);
     }
 
-    /** Functions 6.1 has only inlined: E0211 names where their code is, not a misspelling (E0201). */
+    /**
+     * Functions 6.1 has only inlined (E0211) or only as a gcc clone (E0212): the diagnostic names where their
+     * code is, not a misspelling (E0201).
+     */
     @Test
     void functionsOnlyInlinedNameTheFunctionsHoldingTheirCode() throws IOException {
         Files.writeString(dir.resolve("ok.c"), "int x;\n");
@@ -94,6 +97,7 @@ class RealKernelChecksTest {
                     replace kswapd_try_to_sleep with v5;
                     replace entity_tick with v6;
                     replace may_follow_lnk with v7;
+                    replace timekeeping_forward_now with v8;
                 }
                 """);
         Compilation.Result r = Compilation.compile(script, () -> ElfKernelImage.open(vmlinux));
@@ -109,6 +113,10 @@ class RealKernelChecksTest {
                 "do_open", "E0211 inlined into path_openat (fs/namei.c)",
                 "kswapd_try_to_sleep", "E0211 inlined into kswapd (mm/vmscan.c)",
                 "entity_tick", "E0211 inlined into task_tick_fair (kernel/sched/fair.c)",
-                "may_follow_lnk", "E0201 "), found);
+                "may_follow_lnk", "E0201 ",
+                "timekeeping_forward_now", "E0212 timekeeping_forward_now.constprop.0 (kernel/time/timekeeping.c) is a"
+                        + " .constprop clone (constant arguments folded in), called by change_clocksource,"
+                        + " timekeeping_inject_offset, do_settimeofday64, timekeeping_suspend,"
+                        + " timekeeping_inject_sleeptime64"), found);
     }
 }
