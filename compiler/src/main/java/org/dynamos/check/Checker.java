@@ -2,9 +2,11 @@ package org.dynamos.check;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.dynamos.diag.Diagnostic;
 import org.dynamos.diag.Diagnostics;
@@ -144,10 +146,11 @@ public final class Checker {
                 }
             }
             ViewsMatchBtf.check(u, image, out);
+            List<TargetCheck> targetChecks = targetChecks(replacedBy(u, image));
             List<FunctionPlan> functions = new ArrayList<>();
             for (ReplaceDecl r : u.replaces()) {
                 Diagnostics found = new Diagnostics();
-                Optional<KernelSymbol> symbol = resolve(r.target(), TARGET_CHECKS, image, found);
+                Optional<KernelSymbol> symbol = resolve(r.target(), targetChecks, image, found);
                 found.sorted().forEach(out::add);
                 if (symbol.isEmpty()) {
                     continue;
@@ -184,6 +187,21 @@ public final class Checker {
                     image.buildId().orElse(""), monitors, shadows));
         }
         return plans;
+    }
+
+    /** The addresses of the functions {@code u} replaces (those its lines resolve to; errors come later). */
+    private static Set<Long> replacedBy(Update u, KernelImage image) {
+        Set<Long> replaced = new HashSet<>();
+        for (ReplaceDecl r : u.replaces()) {
+            resolve(r.target(), RESOLUTION_CHECKS, image, new Diagnostics()).ifPresent(s -> replaced.add(s.address()));
+        }
+        return replaced;
+    }
+
+    /** {@link #TARGET_CHECKS}, other copies counted only where the update does not replace them too. */
+    private static List<TargetCheck> targetChecks(Set<Long> replacedByUpdate) {
+        return TARGET_CHECKS.stream().map(c -> c instanceof TargetHasNoOtherCopies
+                ? new TargetHasNoOtherCopies(replacedByUpdate) : c).toList();
     }
 
     /**

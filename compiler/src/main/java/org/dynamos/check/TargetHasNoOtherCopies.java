@@ -3,6 +3,7 @@ package org.dynamos.check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.image.KernelImage;
@@ -15,10 +16,23 @@ import org.dynamos.syntax.FunctionRef;
  * other functions, or made other out-of-line copies (a static header function in several units,
  * {@code .isra}/{@code .constprop}/{@code .part} clones), those call sites keep running the old
  * code: the paper had to patch {@code link_path_walk} for its inlined {@code do_follow_link}.
+ * Copies in functions the same update replaces too are left out: those run new code.
  */
 public final class TargetHasNoOtherCopies implements TargetCheck {
     /** How many places each note list shows. */
     static final int SHOWN = 8;
+
+    private final Set<Long> replacedByUpdate;
+
+    /** For a target on its own ({@code dynamos inspect}): every other copy counts. */
+    public TargetHasNoOtherCopies() {
+        this(Set.of());
+    }
+
+    /** @param replacedByUpdate functions the same update replaces too: their copies get the new code */
+    public TargetHasNoOtherCopies(Set<Long> replacedByUpdate) {
+        this.replacedByUpdate = Set.copyOf(replacedByUpdate);
+    }
 
     @Override
     public List<KernelSymbol> check(FunctionRef target, List<KernelSymbol> candidates, KernelImage image,
@@ -28,9 +42,10 @@ public final class TargetHasNoOtherCopies implements TargetCheck {
             if (source.isEmpty()) {
                 continue;
             }
-            List<KernelSymbol> copies = source.get().otherCopies(s);
+            List<KernelSymbol> copies = source.get().otherCopies(s).stream()
+                    .filter(c -> !replacedByUpdate.contains(c.address())).toList();
             List<KernelSymbol> inlined = source.get().inlinedInto().stream()
-                    .filter(c -> c.address() != s.address()).toList();
+                    .filter(c -> c.address() != s.address() && !replacedByUpdate.contains(c.address())).toList();
             if (copies.isEmpty() && inlined.isEmpty()) {
                 continue;
             }
