@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             KernelCommand.class,
             ExplainCommand.class,
             InspectCommand.class,
+            StructCommand.class,
             StatusCommand.class,
             EnableCommand.class,
             DisableCommand.class,
