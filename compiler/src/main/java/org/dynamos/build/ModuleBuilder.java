@@ -222,6 +222,8 @@ public final class ModuleBuilder {
         }
         // the functions freeing the objects of shadow fields
         plan.shadows().forEach(sh -> explicit.putIfAbsent(UpdatePlan.monitorBindingName(sh.freedBy()), sh.freedBy()));
+        // the kernel statics the script binds to names of the update's C
+        plan.binds().forEach(b -> explicit.put(UpdateModuleEmitter.bindSymbol(b), b.object()));
         BindReport report = new ModuleBinder(exported, SymbolResolver.of(image), explicit).bind(ko);
         for (BindError e : report.errors()) {
             out.add(Messages.of("E0302", where, e.name(), e.message()));

@@ -15,9 +15,11 @@ import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SymbolType;
 import org.dynamos.plan.ArgumentAccess;
+import org.dynamos.plan.BindPlan;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.ShadowPlan;
 import org.dynamos.plan.UpdatePlan;
+import org.dynamos.syntax.BindDecl;
 import org.dynamos.syntax.Body;
 import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.FunctionRef;
@@ -183,8 +185,12 @@ public final class Checker {
             for (ShadowDecl sh : u.shadows()) {
                 ShadowStructIsFreed.freedBy(sh, image, out).ifPresent(f -> shadows.add(new ShadowPlan(sh, f)));
             }
+            List<BindPlan> binds = new ArrayList<>();
+            for (BindDecl b : u.binds()) {
+                BoundStaticResolves.resolve(b, image, out).ifPresent(binds::add);
+            }
             plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions,
-                    image.buildId().orElse(""), monitors, shadows));
+                    image.buildId().orElse(""), monitors, shadows, binds));
         }
         return plans;
     }

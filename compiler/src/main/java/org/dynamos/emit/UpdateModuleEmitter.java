@@ -20,6 +20,7 @@ import org.dynamos.syntax.SafepointDecl;
 import org.dynamos.syntax.Value;
 import org.dynamos.syntax.Version;
 import org.dynamos.clone.BootPatchedBytes;
+import org.dynamos.plan.BindPlan;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.ShadowPlan;
@@ -59,7 +60,7 @@ public final class UpdateModuleEmitter {
         PrototypeHeader.Header prototypes = PrototypeHeader.of(plan.functions(), plan.originalCalls());
         files.put(GLUE, glue(plan, prototypes.declared(), imageBytes));
         files.put(PrototypeHeader.FILE, prototypes.text() + hookPrototypes(plan) + knobAccessors(plan.decl().knobs())
-                + shadowAccessors(plan.shadows()));
+                + shadowAccessors(plan.shadows()) + boundStatics(plan.binds()));
         files.put("Kbuild", kbuild(plan, kernelTrees));
         return new ModuleSource(plan.name(), files);
     }
@@ -594,6 +595,32 @@ public final class UpdateModuleEmitter {
      * {@code dynamos_shadow_F(obj)} gets or creates the value (zero), {@code dynamos_shadow_F_get(obj)}
      * only looks, {@code dynamos_shadow_F_free(obj)} drops it (docs/language.md, "Shadow fields").
      */
+    /** The module symbol a {@code bind} line's name stands for, bound to the kernel's object after the build. */
+    public static String bindSymbol(BindPlan b) {
+        return "__dynamos_bind_" + b.decl().name().text();
+    }
+
+    /**
+     * The names {@code bind} lines give kernel statics: a macro per name, an lvalue of the given
+     * type on the kernel's own object (a macro, as the header comes before the sources' includes
+     * that define the type).
+     */
+    static String boundStatics(List<BindPlan> binds) {
+        if (binds.isEmpty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("\n/* The kernel's statics bound by the script: each name is the kernel's own object,\n"
+                + " * shared with the original code (include what defines its type before using it). */\n");
+        for (BindPlan b : binds) {
+            String sym = bindSymbol(b);
+            h.append("extern char ").append(sym).append("[]; /* ").append(b.object().name()).append(" of ")
+                    .append(b.decl().target()).append(", line ").append(b.decl().span().line()).append(" */\n")
+                    .append("#define ").append(b.decl().name().text()).append(" (*(").append(b.decl().cType())
+                    .append(" *)").append(sym).append(")\n");
+        }
+        return h.toString();
+    }
+
     static String shadowAccessors(List<ShadowPlan> shadows) {
         if (shadows.isEmpty()) {
             return "";

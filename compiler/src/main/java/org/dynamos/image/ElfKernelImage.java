@@ -176,6 +176,11 @@ public final class ElfKernelImage implements KernelImage {
         return btf().flatMap(b -> b.struct(name));
     }
 
+    @Override
+    public Optional<org.dynamos.image.btf.TypedefType> typedef(String name) {
+        return btf().flatMap(b -> b.typedef(name));
+    }
+
     /** @return the image's DWARF, empty if it has none */
     public synchronized Optional<DebugInfo> debugInfo() {
         if (debugInfo == null) {
@@ -270,8 +275,10 @@ public final class ElfKernelImage implements KernelImage {
         }
         SortedSet<Long> sites = new TreeSet<>();
         TextRelocations r = textRelocations();
+        boolean data = function.type() == SymbolType.OBJECT && function.size() > 0;
         for (int i = 0; i < r.count(); i++) {
-            if (r.target(i) == function.address()) {
+            long t = r.target(i);
+            if (t == function.address() || (data && t > function.address() && t < function.address() + function.size())) {
                 sites.add(r.site(i));
             }
         }

@@ -235,16 +235,24 @@ final class IndexWriter {
 
     /**
      * Every function's referrers: relocation targets that are function entries, and, for static
-     * functions, the calls the assembler resolved within their compile unit.
+     * functions, the calls the assembler resolved within their compile unit. Also the functions
+     * referring to each static object (anywhere inside it): which function a static local
+     * ({@code lock.4}) belongs to.
      */
     private byte[] callers() throws IOException {
         TextRelocations r = image.textRelocations();
         Pairs pairs = new Pairs();
         Map<Long, Integer> entries = functionEntries();
+        java.util.NavigableMap<Long, Long> statics = staticObjects();
         for (int i = 0; i < r.count(); i++) {
             long target = r.target(i);
             if (entries.containsKey(target)) {
                 addCaller(pairs, target, r.site(i));
+            } else {
+                Map.Entry<Long, Long> o = statics.floorEntry(target);
+                if (o != null && target < o.getValue()) {
+                    addCaller(pairs, o.getKey(), r.site(i));
+                }
             }
         }
         Set<Long> localEntries = new HashSet<>();
@@ -289,6 +297,17 @@ final class IndexWriter {
     }
 
     /** Entry address → the symbol index {@link ElfKernelImage#functionAt} picks, for every function. */
+    /** The local (static) data objects: start address to end address. */
+    private java.util.NavigableMap<Long, Long> staticObjects() {
+        java.util.NavigableMap<Long, Long> m = new java.util.TreeMap<>();
+        for (int i = 0; i < table.size(); i++) {
+            if (table.type(i) == SymbolType.OBJECT && table.binding(i) == SymbolBinding.LOCAL && table.symbolSize(i) > 0) {
+                m.merge(table.value(i), table.value(i) + table.symbolSize(i), Math::max);
+            }
+        }
+        return m;
+    }
+
     private Map<Long, Integer> functionEntries() {
         Map<Long, Integer> m = new HashMap<>();
         for (int i = 0; i < table.size(); i++) {

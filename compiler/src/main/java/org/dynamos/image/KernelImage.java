@@ -53,6 +53,9 @@ public interface KernelImage extends AutoCloseable {
      */
     Optional<StructType> struct(String name);
 
+    /** @return the typedef {@code name} from the image's BTF ({@code spinlock_t}), if any */
+    Optional<org.dynamos.image.btf.TypedefType> typedef(String name);
+
     /**
      * @return the source path of the compile unit that defines {@code symbol}
      *         ({@code fs/proc/cmdline.c}), from DWARF; empty for data, for code no unit covers, or
@@ -77,7 +80,8 @@ public interface KernelImage extends AutoCloseable {
 
     /**
      * @return the functions whose code refers to {@code function} by a relocation (calls, jumps,
-     *         address references), in address order, {@code function} itself excluded
+     *         address references), in address order, {@code function} itself excluded; for a static
+     *         data object, the functions referring to any byte of it
      */
     List<KernelSymbol> callers(KernelSymbol function);
 

@@ -22,10 +22,11 @@ public final class KernelIndex {
     /**
      * The format version, raised whenever what the index records changes (3: thread functions are
      * the address taken last before a thread creation call; 4: source functions the compiler only
-     * inlined, with the functions they were inlined into); an index of another version is not
+     * inlined, with the functions they were inlined into; 5: the functions referring to each static
+     * data object, which tell whose static local it is); an index of another version is not
      * used, and is rebuilt.
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /**
      * The index's file name, beside the kernel's extraction root. It carries the format version,
      * so command lines of different versions sharing one kernel cache each keep their own index

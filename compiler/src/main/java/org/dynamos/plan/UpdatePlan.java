@@ -16,15 +16,23 @@ import org.dynamos.syntax.Update;
  *                  refuses to load on a kernel with another
  * @param monitors  the monitored functions, resolved, in script order
  * @param shadows   the shadow fields, in script order
+ * @param binds     the kernel statics bound to names of the update's C, in script order
  */
 public record UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions,
-                         String buildId, List<KernelSymbol> monitors, List<ShadowPlan> shadows) {
+                         String buildId, List<KernelSymbol> monitors, List<ShadowPlan> shadows, List<BindPlan> binds) {
 
     public UpdatePlan {
+        binds = List.copyOf(binds);
         sources = List.copyOf(sources);
         functions = List.copyOf(functions);
         monitors = List.copyOf(monitors);
         shadows = List.copyOf(shadows);
+    }
+
+    /** A plan binding no kernel static. */
+    public UpdatePlan(String name, Path script, Update decl, List<Path> sources, List<FunctionPlan> functions,
+                      String buildId, List<KernelSymbol> monitors, List<ShadowPlan> shadows) {
+        this(name, script, decl, sources, functions, buildId, monitors, shadows, List.of());
     }
 
     /** A plan without shadow fields. */

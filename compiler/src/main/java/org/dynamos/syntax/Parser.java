@@ -175,6 +175,7 @@ public final class Parser {
             List<ShadowDecl> shadows = new ArrayList<>();
             List<TakeOverDecl> takeOvers = new ArrayList<>();
             List<ViewDecl> views = new ArrayList<>();
+            List<BindDecl> binds = new ArrayList<>();
             List<PhaseDecl> phases = new ArrayList<>();
             BodyBuilder body = new BodyBuilder();
             for (DynParser.UpdateItemContext item : u.updateItem()) {
@@ -200,6 +201,14 @@ public final class Parser {
                         views.add(new ViewDecl(ident(source, v.struct), ident(source, v.member), ident(source, v.target),
                                 t.span(v)));
                     }
+                } else if (item.bindDecl() != null) {
+                    DynParser.BindDeclContext b = item.bindDecl();
+                    Optional<FunctionRef> target = b.target == null ? Optional.empty() : t.functionRef(b.target);
+                    if (present(b.name) && b.bindType() != null && target.isPresent() && b.exception == null) {
+                        List<Ident> type = b.bindType().IDENT().stream().map(n -> ident(source, n.getSymbol())).toList();
+                        binds.add(new BindDecl(ident(source, b.name), type, b.bindType().STAR().size(), target.get(),
+                                t.span(b)));
+                    }
                 } else if (item.takeOverDecl() != null && present(item.takeOverDecl().name)) {
                     DynParser.TakeOverDeclContext to = item.takeOverDecl();
                     Optional<StringDecl> from = present(to.file)
@@ -217,7 +226,7 @@ public final class Parser {
                 }
             }
             updates.add(new Update(ident(source, u.name), descriptions, kernels, sources, knobs, shadows, body.build(),
-                    phases, span(source, u.start, u.stop), takeOvers, views));
+                    phases, span(source, u.start, u.stop), takeOvers, views, binds));
         }
         return updates;
     }

@@ -15,9 +15,10 @@ import java.util.List;
  */
 public record Update(Ident name, List<StringDecl> descriptions, List<StringDecl> kernels, List<SourceDecl> sources,
                      List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span,
-                     List<TakeOverDecl> takeOvers, List<ViewDecl> views) {
+                     List<TakeOverDecl> takeOvers, List<ViewDecl> views, List<BindDecl> binds) {
 
     public Update {
+        binds = List.copyOf(binds);
         descriptions = List.copyOf(descriptions);
         kernels = List.copyOf(kernels);
         sources = List.copyOf(sources);
@@ -26,6 +27,13 @@ public record Update(Ident name, List<StringDecl> descriptions, List<StringDecl>
         phases = List.copyOf(phases);
         takeOvers = List.copyOf(takeOvers);
         views = List.copyOf(views);
+    }
+
+    /** An update that binds no kernel static. */
+    public Update(Ident name, List<StringDecl> descriptions, List<StringDecl> kernels, List<SourceDecl> sources,
+                  List<KnobDecl> knobs, List<ShadowDecl> shadows, Body body, List<PhaseDecl> phases, Span span,
+                  List<TakeOverDecl> takeOvers, List<ViewDecl> views) {
+        this(name, descriptions, kernels, sources, knobs, shadows, body, phases, span, takeOvers, views, List.of());
     }
 
     /** An update that takes over from none. */

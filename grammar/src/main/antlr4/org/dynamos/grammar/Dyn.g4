@@ -23,6 +23,7 @@ updateItem
     | shadowDecl
     | takeOverDecl
     | viewDecl
+    | bindDecl
     | phaseItem
     | phaseDecl
     | SEMI                                   // stray semicolons are harmless
@@ -57,6 +58,13 @@ shadowDecl
 viewDecl
     : VIEW struct=IDENT DOT member=IDENT AS target=IDENT SEMI
     ;
+
+// bind audit_lost_lock: spinlock_t = "kernel/audit.c":audit_log_lost.lock;
+// (a static of the running kernel, by unit and function, as a typed name in the update's C)
+bindDecl
+    : BIND name=IDENT COLON bindType ASSIGN target=functionRef SEMI
+    ;
+bindType : IDENT+ STAR* ;
 
 // replaces fix_v1;   or   replaces fix_v1 in "fix-v1.dyn";   (a cumulative update)
 takeOverDecl
@@ -150,6 +158,7 @@ KNOB        : 'knob';
 IN          : 'in';
 SHADOW      : 'shadow';
 VIEW        : 'view';
+BIND        : 'bind';
 AS          : 'as';
 SAFEPOINT   : 'safepoint';
 IMMEDIATE   : 'immediate';
@@ -176,6 +185,7 @@ RPAREN : ')';
 SEMI   : ';';
 COLON  : ':';
 COMMA  : ',';
+STAR   : '*';
 DOTDOT : '..';
 DOT    : '.';
 ASSIGN : '=';
