@@ -154,7 +154,23 @@ public final class ModuleBuilder {
             }
             includes.add(tree);
         }
-        ModuleSource source = UpdateModuleEmitter.emit(plan, imageBytes(plan), includes);
+        Map<String, List<String>> syscallParams = Map.of();
+        List<org.dynamos.syntax.SyscallDecl> syscalls = plan.decl().bodies().stream()
+                .flatMap(b -> b.syscalls().stream()).toList();
+        if (!syscalls.isEmpty()) {
+            syscallParams = SyscallPrototypes.of(kdir);
+            boolean missing = false;
+            for (org.dynamos.syntax.SyscallDecl sc : syscalls) {
+                if (!syscallParams.containsKey(sc.name().text())) {
+                    out.add(Messages.of("E0309", sc.name().span(), sc.name().text()));
+                    missing = true;
+                }
+            }
+            if (missing) {
+                return null;
+            }
+        }
+        ModuleSource source = UpdateModuleEmitter.emit(plan, imageBytes(plan), includes, syscallParams);
         Files.createDirectories(dir.resolve("src"));
         for (Map.Entry<String, String> f : source.files().entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.dynamos.diag.Diagnostic;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
+import org.dynamos.diag.NameSuggestions;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SymbolType;
@@ -21,6 +22,7 @@ import org.dynamos.plan.ShadowPlan;
 import org.dynamos.plan.UpdatePlan;
 import org.dynamos.syntax.BindDecl;
 import org.dynamos.syntax.Body;
+import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.Expr;
 import org.dynamos.syntax.FunctionRef;
 import org.dynamos.syntax.ReplaceDecl;
@@ -29,6 +31,7 @@ import org.dynamos.syntax.ShadowDecl;
 import org.dynamos.syntax.Version;
 import org.dynamos.syntax.Span;
 import org.dynamos.syntax.StringDecl;
+import org.dynamos.syntax.SyscallDecl;
 import org.dynamos.syntax.Script;
 import org.dynamos.syntax.Update;
 
@@ -175,6 +178,9 @@ public final class Checker {
                                     t.replacement().text(), Map.of(),
                                     uniqueName(s, image) ? image.prototype(s.name()) : Optional.empty())));
                 }
+                for (SyscallDecl sc : b.syscalls()) {
+                    syscallRedirects(sc, targetChecks, image, out).forEach(functions::add);
+                }
                 b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, OBSERVED_TARGET_CHECKS, image, out)
                         .filter(s -> monitors.stream().noneMatch(o -> o.address() == s.address()))
                         .ifPresent(monitors::add)));
@@ -208,6 +214,42 @@ public final class Checker {
     private static List<TargetCheck> targetChecks(Set<Long> replacedByUpdate) {
         return TARGET_CHECKS.stream().map(c -> c instanceof TargetHasNoOtherCopies
                 ? new TargetHasNoOtherCopies(replacedByUpdate) : c).toList();
+    }
+
+    /** The ABIs whose system call entry points a {@code replace syscall} line replaces, where the kernel has them. */
+    public static final List<String> SYSCALL_ABIS = List.of("x64", "ia32");
+
+    /**
+     * The redirections of a system call's entry points ({@code __x64_sys_NAME}, {@code __ia32_sys_NAME})
+     * to the generated ones, each checked as a replaced function; E0214 when the kernel has no
+     * 64-bit entry point of that name.
+     */
+    private static List<FunctionPlan> syscallRedirects(SyscallDecl sc, List<TargetCheck> checks, KernelImage image,
+                                                       Diagnostics out) {
+        List<FunctionPlan> plans = new ArrayList<>();
+        for (String abi : SYSCALL_ABIS) {
+            String entry = sc.entry(abi);
+            if (image.symbols(entry).stream().noneMatch(KernelSymbol::isFunction)) {
+                if (abi.equals("x64")) {
+                    List<String> close = NameSuggestions.closest(sc.name().text(), image.functionNames().stream()
+                            .filter(n -> n.startsWith("__x64_sys_")).map(n -> n.substring("__x64_sys_".length()))
+                            .collect(Collectors.toCollection(java.util.TreeSet::new)), 3);
+                    out.add(Messages.of("E0214", sc.name().span(), sc.name().text(), entry, close.isEmpty()
+                            ? "`grep -w __x64_sys_NAME /proc/kallsyms` lists the system calls of a running kernel"
+                            : "did you mean " + NameSuggestions.quoteList(close) + "?"));
+                    return List.of();
+                }
+                continue;
+            }
+            FunctionRef ref = new FunctionRef(Optional.empty(), new Ident(entry, sc.name().span()), sc.span());
+            Ident wrapper = new Ident(sc.wrapper(abi), sc.replacement().span());
+            ReplaceDecl r = new ReplaceDecl(ref, List.of(new Version(wrapper, Optional.empty(), wrapper.span())),
+                    Optional.empty(), Optional.empty(), sc.span());
+            resolve(ref, checks, image, out).ifPresent(s -> plans.add(new FunctionPlan(r, s,
+                    image.fentryOffset(s).orElse(0), wrapper.text(), Map.of(),
+                    uniqueName(s, image) ? image.prototype(s.name()) : Optional.empty())));
+        }
+        return plans;
     }
 
     /**

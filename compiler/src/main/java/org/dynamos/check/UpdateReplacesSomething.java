@@ -7,7 +7,7 @@ import org.dynamos.syntax.Script;
 import org.dynamos.syntax.Update;
 
 /**
- * E0105: an update acts on the kernel: it replaces a function, restarts a kernel thread or
+ * E0105: an update acts on the kernel: it replaces a function or a system call, restarts a kernel thread or
  * monitors a function (an update made only of monitor lines is the paper's Table 1 measurement).
  */
 public final class UpdateReplacesSomething implements ScriptCheck {
@@ -23,6 +23,7 @@ public final class UpdateReplacesSomething implements ScriptCheck {
     }
 
     static boolean acts(Body b) {
-        return !b.allReplaces().isEmpty() || !b.restarts().isEmpty() || !b.monitors().isEmpty();
+        return !b.allReplaces().isEmpty() || !b.syscalls().isEmpty() || !b.restarts().isEmpty()
+                || !b.monitors().isEmpty();
     }
 }

@@ -6,9 +6,10 @@ import java.util.stream.Stream;
 /** What an update, or one of its phases, switches: functions, groups, safe points, hooks. */
 public record Body(List<ReplaceDecl> replaces, List<GroupDecl> groups, List<SafepointDecl> safepoints,
                    List<RestartDecl> restarts, List<HookDecl> hooks, List<MigrateDecl> migrations,
-                   List<MonitorDecl> monitors) {
+                   List<MonitorDecl> monitors, List<SyscallDecl> syscalls) {
 
     public Body {
+        syscalls = List.copyOf(syscalls);
         replaces = List.copyOf(replaces);
         groups = List.copyOf(groups);
         safepoints = List.copyOf(safepoints);
@@ -16,6 +17,13 @@ public record Body(List<ReplaceDecl> replaces, List<GroupDecl> groups, List<Safe
         hooks = List.copyOf(hooks);
         migrations = List.copyOf(migrations);
         monitors = List.copyOf(monitors);
+    }
+
+    /** A body replacing no system call. */
+    public Body(List<ReplaceDecl> replaces, List<GroupDecl> groups, List<SafepointDecl> safepoints,
+                List<RestartDecl> restarts, List<HookDecl> hooks, List<MigrateDecl> migrations,
+                List<MonitorDecl> monitors) {
+        this(replaces, groups, safepoints, restarts, hooks, migrations, monitors, List.of());
     }
 
     /** Every replace, outside groups and inside them, in source order of appearance. */

@@ -240,9 +240,10 @@ public final class Parser {
         final List<HookDecl> hooks = new ArrayList<>();
         final List<MigrateDecl> migrations = new ArrayList<>();
         final List<MonitorDecl> monitors = new ArrayList<>();
+        final List<SyscallDecl> syscalls = new ArrayList<>();
 
         Body build() {
-            return new Body(replaces, groups, safepoints, restarts, hooks, migrations, monitors);
+            return new Body(replaces, groups, safepoints, restarts, hooks, migrations, monitors, syscalls);
         }
     }
 
@@ -257,7 +258,12 @@ public final class Parser {
             if (item.exception != null) {
                 return;
             }
-            if (item.replaceDecl() != null) {
+            if (item.syscallDecl() != null) {
+                DynParser.SyscallDeclContext sc = item.syscallDecl();
+                if (present(sc.name) && present(sc.replacement) && sc.exception == null) {
+                    body.syscalls.add(new SyscallDecl(ident(source, sc.name), ident(source, sc.replacement), span(sc)));
+                }
+            } else if (item.replaceDecl() != null) {
                 replace(item.replaceDecl()).ifPresent(body.replaces::add);
             } else if (item.groupDecl() != null) {
                 group(item.groupDecl()).ifPresent(body.groups::add);

@@ -145,6 +145,38 @@ class TryScenariosQemuTest {
         assertTrue(shares.get(1) <= 5, "almost nothing while enabled: " + shares);
     }
 
+    /**
+     * examples/shared-static, its README's command: the flag the new version sets through its bound
+     * static silences the kernel's own handler after the revert (no new log line).
+     */
+    @Test
+    void aBoundStaticLocalIsSharedWithTheKernelsCode() throws Exception {
+        List<String> cmd = ExamplesQemuTest.tryCommands(RelativePathsTest.EXAMPLES.resolve("shared-static/README.md")).get(0);
+        List<String> args = new ArrayList<>(cmd.subList(1, cmd.size()));
+        args.set(1, "../ex/shared-static/shared-static.dyn");
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("== before enabling\n1 drop_caches lines logged\n"), r.out());
+        assertTrue(r.out().matches("(?s).*== after enabling\n3 drop_caches lines logged\n[^\n]*drop_caches: 1 \\(page cache \\)\n"
+                + "[^\n]*drop_caches: 4 \\(\\)\n.*"), "the new version logs: " + r.out());
+        assertTrue(r.out().contains("== after disabling\n3 drop_caches lines logged\n"),
+                "the kernel's handler sees the flag the new version set: " + r.out());
+    }
+
+    /** examples/syscall-hostname, its README's command: the bad host name is refused exactly while enabled. */
+    @Test
+    void aSystemCallReplacedByItsNameRefusesWhileEnabled() throws Exception {
+        List<String> cmd = ExamplesQemuTest.tryCommands(RelativePathsTest.EXAMPLES.resolve("syscall-hostname/README.md")).get(0);
+        List<String> args = new ArrayList<>(cmd.subList(1, cmd.size()));
+        args.set(1, "../ex/syscall-hostname/syscall-hostname.dyn");
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("== before enabling\nnode-1.example\nbad_name!\n"), r.out());
+        assertTrue(r.out().contains("== after enabling\nnode-1.example\nsethostname refused\nnode-1.example\n"), r.out());
+        assertTrue(r.out().contains("== after disabling\nnode-1.example\nbad_name!\n"), r.out());
+        assertTrue(r.out().contains("syscall_hostname: enabled: 2 functions redirected"), "both ABIs' entry points: " + r.out());
+    }
+
     @Test
     void anEnableExpectedToFailThatSucceedsFailsTheRun() throws Exception {
         RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",

@@ -246,4 +246,32 @@ class UpdateModuleEmitterTest {
             assertEquals(List.of(f.original()), image.symbols("cmdline_proc_show"));
         }
     }
+
+    /**
+     * examples/syscall-hostname and examples/shared-static against the real kernel: the system call's
+     * entry points of both ABIs (the parameter types from this kernel's linux/syscalls.h), the new
+     * version's prototype, and a bound static, as generated.
+     */
+    @Test
+    void syscallEntryPointsAndBoundStaticsAgainstTheRealKernel() throws IOException {
+        var kernel = KernelStore.defaultStore().installed();
+        Assumptions.assumeTrue(kernel.isPresent(), "default kernel not fetched");
+        StringBuilder out = new StringBuilder();
+        for (String example : List.of("syscall-hostname", "shared-static")) {
+            Compilation.Result r = Compilation.compile(Path.of("../examples/" + example + "/" + example + ".dyn"),
+                    () -> ElfKernelImage.open(kernel.get().vmlinux()));
+            assertEquals(List.of(), r.diagnostics().sorted());
+            var files = UpdateModuleEmitter.emit(r.plans().get(0), java.util.Map.of(), List.of(),
+                    org.dynamos.build.SyscallPrototypes.of(kernel.get().kdir())).files();
+            String header = files.get(PrototypeHeader.FILE);
+            out.append("/* ---- ").append(example).append(": ").append(PrototypeHeader.FILE).append(" ---- */\n")
+                    .append(header);
+            if (files.containsKey(UpdateModuleEmitter.SYSCALLS)) {
+                out.append("/* ---- ").append(UpdateModuleEmitter.SYSCALLS).append(" ---- */\n")
+                        .append(files.get(UpdateModuleEmitter.SYSCALLS));
+            }
+            out.append("/* ---- Kbuild ---- */\n").append(files.get("Kbuild").replaceAll("-I'[^']*'", "-I'DIR'"));
+        }
+        Approvals.verify(out.toString());
+    }
 }

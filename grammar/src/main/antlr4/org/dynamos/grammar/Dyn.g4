@@ -31,7 +31,8 @@ updateItem
 
 // What may appear in a phase, and (outside any phase) in the update itself.
 phaseItem
-    : replaceDecl
+    : syscallDecl
+    | replaceDecl
     | groupDecl
     | safepointDecl
     | restartDecl
@@ -77,6 +78,11 @@ replaceDecl
       ( WITH replacement=IDENT (WHEN predicate=expr)? SEMI
       | LBRACE versionDecl* defaultDecl? RBRACE
       )
+    ;
+
+// replace syscall sethostname with sethostname_checked;   (both ABIs' entry points)
+syscallDecl
+    : REPLACE SYSCALL name=IDENT WITH replacement=IDENT SEMI
     ;
 
 versionDecl : VERSION name=IDENT (WHEN predicate=expr)? SEMI ;
@@ -159,6 +165,7 @@ IN          : 'in';
 SHADOW      : 'shadow';
 VIEW        : 'view';
 BIND        : 'bind';
+SYSCALL     : 'syscall';
 AS          : 'as';
 SAFEPOINT   : 'safepoint';
 IMMEDIATE   : 'immediate';
