@@ -194,7 +194,7 @@ public final class ModuleBuilder {
             for (FunctionPlan f : plan.functions()) {
                 for (String name : f.newFunctions()) {
                     if (CompilerOutput.staticAfterPrototype(r.output(), name)) {
-                        out.add(Messages.of("E0303", spanOf(f, name), name));
+                        out.add(Messages.of("E0303", spanOf(f, name), name, expected(f, name)));
                         explained = true;
                     } else if (CompilerOutput.conflictingTypes(r.output(), name) && f.prototype().isPresent()) {
                         out.add(Messages.of("E0305", f.decl().target().span(), lines, name, f.original().name(),
@@ -213,11 +213,11 @@ public final class ModuleBuilder {
         List<String> missing = NewVersions.undefined(ko, plan);
         for (FunctionPlan f : plan.functions()) {
             if (missing.contains(f.replacement())) {
-                out.add(Messages.of("E0303", f.decl().replacement().span(), f.replacement()));
+                out.add(Messages.of("E0303", f.decl().replacement().span(), f.replacement(), expected(f, f.replacement())));
             }
         }
         List<Ident> handlers = NewVersions.undefinedHandlers(ko, plan);
-        handlers.forEach(h -> out.add(Messages.of("E0303", h.span(), h.text())));
+        handlers.forEach(h -> out.add(Messages.of("E0303", h.span(), h.text(), handlerPrototype(plan, h))));
         if (!missing.isEmpty() || !handlers.isEmpty()) {
             return null;
         }
@@ -294,6 +294,25 @@ public final class ModuleBuilder {
                     f.fentryOffset(), GUARD_BYTES));
         }
         return out;
+    }
+
+    /** The definition a new version of {@code f} needs: the original's prototype, under its own name. */
+    private static String expected(FunctionPlan f, String name) {
+        return f.prototype().map(p -> p.toString().replaceFirst("\\b" + java.util.regex.Pattern.quote(f.original().name())
+                + "\\(", java.util.regex.Matcher.quoteReplacement(name) + "(")).orElse("int " + name + "(...)");
+    }
+
+    /** The prototype the runtime calls a hook or migration with (docs/runtime.md). */
+    private static String handlerPrototype(UpdatePlan plan, Ident h) {
+        for (org.dynamos.syntax.Body b : plan.decl().bodies()) {
+            for (org.dynamos.syntax.HookDecl hook : b.hooks()) {
+                if (hook.function() == h) {
+                    return (hook.event() == org.dynamos.syntax.HookDecl.Event.ACTIVATE ? "int " : "void ") + h.text()
+                            + "(void)";
+                }
+            }
+        }
+        return "int " + h.text() + "(bool forward)";
     }
 
     /** Where the script names the new function {@code name} of {@code f}. */
