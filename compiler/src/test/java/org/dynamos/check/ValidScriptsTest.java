@@ -89,7 +89,8 @@ class ValidScriptsTest {
                 "adaptive-cmdline/adaptive-cmdline.dyn", "monitor-proc/monitor-proc.dyn",
                 "wrap-cmdline/wrap-cmdline.dyn", "quiescent-fifo/quiescent-fifo.dyn",
                 "two-phase-pipes/two-phase-pipes.dyn", "cmdline-since/cmdline-since.dyn",
-                "switch-census/switch-census.dyn")) {
+                "switch-census/switch-census.dyn", "openwall-fifo/openwall-fifo.dyn",
+                "openwall-links/openwall-links.dyn")) {
             Diagnostics d = new Diagnostics();
             Script s = parse(Path.of("../examples").resolve(example));
             Checker.checkScript(s, d);
