@@ -194,8 +194,12 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	ret = dynamos_monitors_start(u);
 	if (ret)
 		goto err_restart;
-	/* Shadow values may exist from here: hook the functions freeing them. */
-	ret = dynamos_shadows_start(u);
+	/*
+	 * Shadow values may exist from here: hook the functions freeing them.
+	 * A cumulative update's fields share those of the update it takes
+	 * over from before its activate hook runs.
+	 */
+	ret = dynamos_shadows_start(u, dynamos_takeover_from(u));
 	if (ret)
 		goto err_monitors;
 	/*

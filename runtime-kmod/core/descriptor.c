@@ -450,7 +450,7 @@ static int dynamos_desc_copy_restarts(const struct module *mod,
 	return 0;
 }
 
-/* Copy the shadow fields: names, and the functions freeing their objects. */
+/* Copy the shadow fields: names, types, and the functions freeing their objects. */
 static int dynamos_desc_copy_shadows(const struct module *mod,
 				     const struct dynamos_shadow *src,
 				     unsigned int nr, struct dynamos_update *d)
@@ -477,6 +477,11 @@ static int dynamos_desc_copy_shadows(const struct module *mod,
 						     src[i].freed_by,
 						     DYNAMOS_SYM_MAX,
 						     &sh[i].freed_by);
+		if (!ret)
+			ret = dynamos_desc_copy_name(mod, d->name, what,
+						     src[i].type,
+						     DYNAMOS_NAME_MAX,
+						     &sh[i].type);
 		if (ret)
 			return ret;
 		sh[i].free_addr = src[i].free_addr;
@@ -729,6 +734,7 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 	for (i = 0; d->shadows && i < d->nr_shadows; i++) {
 		kfree(d->shadows[i].name);
 		kfree(d->shadows[i].freed_by);
+		kfree(d->shadows[i].type);
 	}
 	kfree(d->shadows);
 	kfree(d->replaces);

@@ -17,6 +17,11 @@
  *     removable once its drain completes.
  *
  * Between 1 and 2 every call runs one of the two updates, never neither.
+ * Shadow values go along: before its activate hook, each shadow field of
+ * the new update that the old one declares too (same STRUCT.FIELD, same
+ * type) shares the old field's values, and when the old update's revert
+ * has drained its values become the new field's (shadow.c).  Code of
+ * either update reads the same value of an object throughout.
  * The new update's layers may sit on the old one's (the usual stacking rule,
  * "disable the update on top first", does not apply to them): unlinked from
  * under them, the old layers stop receiving the calls the new versions pass

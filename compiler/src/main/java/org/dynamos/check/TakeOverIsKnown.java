@@ -83,6 +83,14 @@ public final class TakeOverIsKnown implements ScriptCheck {
         return old;
     }
 
+    /**
+     * The update {@code t} names, read as {@link #check} does, or empty when it cannot be found
+     * (E0128 says why); for the checks of what is taken over ({@link TakenOverShadowsMatch}).
+     */
+    static Optional<Update> takenOver(Script script, TakeOverDecl t) {
+        return named(script, t, new Diagnostics());
+    }
+
     private static void dropped(Update u, Update old, TakeOverDecl t, Diagnostics out) {
         Set<String> kept = u.replaces().stream().map(r -> r.target().toString()).collect(Collectors.toSet());
         List<String> gone = old.replaces().stream().map(ReplaceDecl::target).map(Object::toString)
