@@ -538,9 +538,10 @@ static void dynamos_teardown(struct dynamos_rt_update *u)
 			dynamos_monitors_stop(u);
 			dynamos_safepoint_counters_stop(u);
 		}
-		dynamos_shadows_stop(u);
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}
+	/* A multi-phase update's values outlive it while a phase drains. */
+	dynamos_shadows_stop(u);
 	/*
 	 * No handler may still read the layers freed with @u.  If a drain
 	 * work has cleared @unsynced, it is inside that wait now, without

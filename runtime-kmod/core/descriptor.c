@@ -513,10 +513,9 @@ static int dynamos_desc_copy_phases(struct module *mod,
 		return 0;
 	if (src->nr_phases > DYNAMOS_MAX_PHASES || src->nr_funcs ||
 	    src->nr_safepoints || src->nr_migrations || src->nr_restarts ||
-	    src->nr_shadows ||
 	    !dynamos_desc_array_in_core(mod, src->phases, src->nr_phases,
 					sizeof(*src->phases))) {
-		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points, migrations, restarts or shadow fields of its own\n",
+		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points, migrations or restarts of its own\n",
 		       d->name, src->nr_phases, mod->name, DYNAMOS_MAX_PHASES);
 		return -EINVAL;
 	}
@@ -678,9 +677,8 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 					     src->replaces, DYNAMOS_NAME_MAX,
 					     &d->replaces);
 	if (!ret && d->replaces && (!dynamos_valid_name(d->replaces) ||
-				    !strcmp(d->replaces, d->name) ||
-				    src->nr_phases)) {
-		pr_err("%s: malformed descriptor: it replaces '%s', not another update's valid name, or it has phases\n",
+				    !strcmp(d->replaces, d->name))) {
+		pr_err("%s: malformed descriptor: it replaces '%s', not another update's valid name\n",
 		       d->name, d->replaces);
 		ret = -EINVAL;
 	}

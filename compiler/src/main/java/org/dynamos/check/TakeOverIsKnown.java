@@ -38,14 +38,7 @@ public final class TakeOverIsKnown implements ScriptCheck {
                     out.add(Messages.of("E0128", t.name().span(), "update '" + u.name().text() + "' replaces itself",
                             "name the update this one takes over from"));
                 } else {
-                    named(script, t, out).ifPresent(old -> {
-                        if (!old.phases().isEmpty()) {
-                            out.add(Messages.of("E0128", t.name().span(), "update '" + old.name().text()
-                                    + "' has phases", "a multi-phase update cannot be taken over yet: disable it, then enable this one"));
-                        } else {
-                            dropped(u, old, t, out);
-                        }
-                    });
+                    named(script, t, out).ifPresent(old -> dropped(u, old, t, out));
                 }
             }
         }
