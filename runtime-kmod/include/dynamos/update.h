@@ -354,7 +354,8 @@ struct dynamos_phase {
  *		&struct dynamos_restart), or NULL
  * @nr_restarts: number of entries in @restarts
  * @shadows:	the update's shadow fields (see &struct dynamos_shadow), or
- *		NULL; not in a multi-phase update
+ *		NULL; a multi-phase update's fields are its own (not a phase's):
+ *		they live from its first phase's switch until its last has drained
  * @nr_shadows:	number of entries in @shadows
  * @replaces:	`replaces NAME;`: the name of the update this one takes over
  *		from (a cumulative update), or NULL.  Enabling this update while
