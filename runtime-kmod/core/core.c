@@ -194,8 +194,12 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	ret = dynamos_monitors_start(u);
 	if (ret)
 		goto err_restart;
-	/* Shadow values may exist from here: hook the functions freeing them. */
-	ret = dynamos_shadows_start(u);
+	/*
+	 * Shadow values may exist from here: hook the functions freeing them.
+	 * A cumulative update's fields share those of the update it takes
+	 * over from before its activate hook runs.
+	 */
+	ret = dynamos_shadows_start(u, dynamos_takeover_from(u));
 	if (ret)
 		goto err_monitors;
 	/*
@@ -534,9 +538,10 @@ static void dynamos_teardown(struct dynamos_rt_update *u)
 			dynamos_monitors_stop(u);
 			dynamos_safepoint_counters_stop(u);
 		}
-		dynamos_shadows_stop(u);
 		WRITE_ONCE(u->state, DYNAMOS_DISABLED);
 	}
+	/* A multi-phase update's values outlive it while a phase drains. */
+	dynamos_shadows_stop(u);
 	/*
 	 * No handler may still read the layers freed with @u.  If a drain
 	 * work has cleared @unsynced, it is inside that wait now, without

@@ -450,7 +450,7 @@ static int dynamos_desc_copy_restarts(const struct module *mod,
 	return 0;
 }
 
-/* Copy the shadow fields: names, and the functions freeing their objects. */
+/* Copy the shadow fields: names, types, and the functions freeing their objects. */
 static int dynamos_desc_copy_shadows(const struct module *mod,
 				     const struct dynamos_shadow *src,
 				     unsigned int nr, struct dynamos_update *d)
@@ -477,6 +477,11 @@ static int dynamos_desc_copy_shadows(const struct module *mod,
 						     src[i].freed_by,
 						     DYNAMOS_SYM_MAX,
 						     &sh[i].freed_by);
+		if (!ret)
+			ret = dynamos_desc_copy_name(mod, d->name, what,
+						     src[i].type,
+						     DYNAMOS_NAME_MAX,
+						     &sh[i].type);
 		if (ret)
 			return ret;
 		sh[i].free_addr = src[i].free_addr;
@@ -508,10 +513,9 @@ static int dynamos_desc_copy_phases(struct module *mod,
 		return 0;
 	if (src->nr_phases > DYNAMOS_MAX_PHASES || src->nr_funcs ||
 	    src->nr_safepoints || src->nr_migrations || src->nr_restarts ||
-	    src->nr_shadows ||
 	    !dynamos_desc_array_in_core(mod, src->phases, src->nr_phases,
 					sizeof(*src->phases))) {
-		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points, migrations, restarts or shadow fields of its own\n",
+		pr_err("%s: malformed descriptor: its %u phases are not a table in module %s of at most %u, or it also has functions, safe points, migrations or restarts of its own\n",
 		       d->name, src->nr_phases, mod->name, DYNAMOS_MAX_PHASES);
 		return -EINVAL;
 	}
@@ -673,9 +677,8 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 					     src->replaces, DYNAMOS_NAME_MAX,
 					     &d->replaces);
 	if (!ret && d->replaces && (!dynamos_valid_name(d->replaces) ||
-				    !strcmp(d->replaces, d->name) ||
-				    src->nr_phases)) {
-		pr_err("%s: malformed descriptor: it replaces '%s', not another update's valid name, or it has phases\n",
+				    !strcmp(d->replaces, d->name))) {
+		pr_err("%s: malformed descriptor: it replaces '%s', not another update's valid name\n",
 		       d->name, d->replaces);
 		ret = -EINVAL;
 	}
@@ -729,6 +732,7 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 	for (i = 0; d->shadows && i < d->nr_shadows; i++) {
 		kfree(d->shadows[i].name);
 		kfree(d->shadows[i].freed_by);
+		kfree(d->shadows[i].type);
 	}
 	kfree(d->shadows);
 	kfree(d->replaces);

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
 #include "dynamos.h"
+#include "phase.h"
 #include "shadow.h"
 #include "transfer.h"
 
@@ -344,6 +345,8 @@ static void dynamos_drain_work_fn(struct work_struct *work)
 	/* No task runs the update's code: its state may be torn down. */
 	dynamos_transfer_revert(u);
 	dynamos_shadows_stop(u);
+	if (u->parent)
+		dynamos_phase_drained(u);
 
 	/*
 	 * From here on the update module can be removed, and this struct

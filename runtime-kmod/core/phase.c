@@ -20,6 +20,14 @@
  * (its safe point not reached), the update stays with the phases below it
  * on: `enabled` reads 1 while any phase is on, `phase` tells how many, and
  * writing 0 again resumes from there.
+ *
+ * Shadow fields belong to the update, not to a phase: every phase's code
+ * reaches the same values.  They start before the update's activate hook,
+ * with the first phase, and stop once no phase is on and the last phase
+ * switched off has drained (no task runs code of any phase): at once if no
+ * phase drains, else at the end of the last drain (dynamos_phase_drained()).
+ * A multi-phase update may also take over from another (`replaces`): its
+ * phases' layers then sit on the other update's while it is reverted.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -30,6 +38,8 @@
 #include "dynamos.h"
 #include "descriptor.h"
 #include "phase.h"
+#include "shadow.h"
+#include "takeover.h"
 #include "transfer.h"
 
 /**
@@ -70,19 +80,25 @@ static const char *dynamos_phase_name(struct dynamos_rt_update *p)
 	return p->copy->phase_name;
 }
 
+static bool dynamos_phases_draining(struct dynamos_rt_update *u,
+				    struct dynamos_rt_update *except);
+
 /*
  * Switch phases off, last first, down to none, then run the update's own
  * revert hook if it is on, or @activated (its activate hook ran for an
- * enable that is being rolled back).  dynamos_mutex held.
+ * enable that is being rolled back).  @above: a cumulative update taking
+ * over from @u, whose layers may sit on the phases' (or NULL).
+ * dynamos_mutex held.
  */
-static int dynamos_phases_off(struct dynamos_rt_update *u, bool activated)
+static int dynamos_phases_off(struct dynamos_rt_update *u, bool activated,
+			      const struct dynamos_rt_update *above)
 {
 	struct dynamos_rt_update *p;
 	int ret;
 
 	while (u->phase) {
 		p = u->phases[u->phase - 1];
-		ret = dynamos_disable_locked(p);
+		ret = dynamos_disable_under(p, above);
 		if (ret) {
 			pr_err("%s: phase %s did not switch off (%d): %u of %u phases stay on; write 0 to enabled again once its safe point can be reached\n",
 			       u->desc->name, dynamos_phase_name(p), ret,
@@ -97,7 +113,40 @@ static int dynamos_phases_off(struct dynamos_rt_update *u, bool activated)
 		dynamos_transfer_revert(u);
 	dynamos_monitors_stop(u);
 	WRITE_ONCE(u->state, DYNAMOS_DISABLED);
+	/* Shadow values go once no phase's code can run any more. */
+	if (!dynamos_phases_draining(u, NULL))
+		dynamos_shadows_stop(u);
 	return 0;
+}
+
+/* Is a phase of @u other than @except draining?  dynamos_mutex held. */
+static bool dynamos_phases_draining(struct dynamos_rt_update *u,
+				    struct dynamos_rt_update *except)
+{
+	unsigned int i;
+
+	for (i = 0; i < u->nr_phases; i++)
+		if (u->phases[i] != except &&
+		    u->phases[i]->state == DYNAMOS_DRAINING)
+			return true;
+	return false;
+}
+
+/**
+ * dynamos_phase_drained() - a phase's drain has completed
+ * @p:	the phase (still DYNAMOS_DRAINING)
+ *
+ * Stops the update's shadow fields if no phase is on and no other phase is
+ * draining: no task runs code of the update any more.
+ * Context: the drain work, dynamos_mutex held.
+ */
+void dynamos_phase_drained(struct dynamos_rt_update *p)
+{
+	struct dynamos_rt_update *u = p->parent;
+
+	lockdep_assert_held(&dynamos_mutex);
+	if (!u->phase && !dynamos_phases_draining(u, p))
+		dynamos_shadows_stop(u);
 }
 
 /**
@@ -123,8 +172,16 @@ int dynamos_phases_enable(struct dynamos_rt_update *u)
 		ret = dynamos_monitors_start(u);
 		if (ret)
 			return ret;
+		/* As for a single-phase update (core.c): before the hook. */
+		ret = dynamos_shadows_start(u, dynamos_takeover_from(u));
+		if (ret) {
+			dynamos_monitors_stop(u);
+			return ret;
+		}
 		ret = dynamos_transfer_activate(u);
 		if (ret) {
+			if (!dynamos_phases_draining(u, NULL))
+				dynamos_shadows_stop(u);
 			dynamos_monitors_stop(u);
 			return ret;
 		}
@@ -150,7 +207,7 @@ rollback:
 	else
 		pr_err("%s: phase %s did not switch on (%d): no phase is on\n",
 		       u->desc->name, dynamos_phase_name(p), ret);
-	dynamos_phases_off(u, true);
+	dynamos_phases_off(u, true, NULL);
 	return ret;
 }
 
@@ -163,9 +220,24 @@ rollback:
  */
 int dynamos_phases_disable(struct dynamos_rt_update *u)
 {
+	return dynamos_phases_disable_under(u, NULL);
+}
+
+/**
+ * dynamos_phases_disable_under() - dynamos_phases_disable(), taken over
+ * @u:		a multi-phase update
+ * @above:	the cumulative update taking over from @u (takeover.c), whose
+ *		layers may sit on the phases' layers, or NULL
+ *
+ * Context: process context; dynamos_mutex held.
+ * Return: 0, or the error of the phase that did not switch off.
+ */
+int dynamos_phases_disable_under(struct dynamos_rt_update *u,
+				 const struct dynamos_rt_update *above)
+{
 	if (u->dying)
 		return -ENODEV;
-	return dynamos_phases_off(u, false);
+	return dynamos_phases_off(u, false, above);
 }
 
 /**

@@ -12,7 +12,10 @@ struct dynamos_rt_update;
 int dynamos_phases_create(struct dynamos_rt_update *u);
 int dynamos_phases_enable(struct dynamos_rt_update *u);
 int dynamos_phases_disable(struct dynamos_rt_update *u);
+int dynamos_phases_disable_under(struct dynamos_rt_update *u,
+				 const struct dynamos_rt_update *above);
 bool dynamos_phases_in_transition(struct dynamos_rt_update *u);
+void dynamos_phase_drained(struct dynamos_rt_update *p);
 ssize_t dynamos_phase_show(struct dynamos_rt_update *u, char *buf);
 
 #endif /* _DYNAMOS_PHASE_H */

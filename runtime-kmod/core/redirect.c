@@ -452,7 +452,9 @@ int dynamos_redirect_check_stop(struct dynamos_rt_update *u,
 		     l != &f->layer;
 		     l = rcu_dereference_protected(l->below,
 						   lockdep_is_held(&dynamos_mutex))) {
-			if (l->update == above)
+			/* @above's layers, or those of its phases. */
+			if (above && (l->update == above ||
+				      l->update->parent == above))
 				continue;
 			pr_err("%s: cannot disable: update %s is stacked on it (function %s) and may pass calls to it; disable %s first\n",
 			       u->desc->name, l->update->desc->name,

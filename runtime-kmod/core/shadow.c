@@ -23,8 +23,30 @@
  *    goes and every value left is freed (dynamos_shadows_stop()), as on a
  *    failed enable and on forced removal.
  *
+ * Hand-over.  A cumulative update (takeover.c) inherits the values of every
+ * field it declares with the same name and type as the update it replaces.
+ * Values belong to a field but are found by its @group: a lookup with any
+ * key of the group finds the value of any member, and at most one value per
+ * object and group exists (creation checks the whole group under the lock).
+ * When the new update's fields start (dynamos_shadows_start(), its free
+ * hooks registered, before its activate hook and its switch), each joins
+ * the group of the old update's field of the same name, so from then on
+ * the code of either update sees the same value of an object: none is
+ * copied, none lost, none seen twice.  When a field stops (its update's
+ * revert has drained) while another member of its group is still active,
+ * its values are re-keyed to that member (the "heir": an enabled update's
+ * field if there is one), under the lock, instead of being freed; the
+ * free hook of the heir, registered since it started, frees them with
+ * their objects from then on.  So the old update, drained after the
+ * take-over, hands its values to the new one; the new one, reverted before
+ * the old one has drained (or after a failed take-over), hands its values
+ * back, to be freed with the old one's.  A field leaves its group once it
+ * has stopped, after a grace period (a lock-free reader may still hold one
+ * of its values as re-keyed).
+ *
  * Each field counts its live values, those allocated, freed with their
- * object, freed at revert and failed allocations:
+ * object, freed at revert, failed allocations, and values handed over to
+ * an heir or taken over from another field:
  * /sys/kernel/dynamos/<update>/shadows/<STRUCT.FIELD>.
  */
 
@@ -38,6 +60,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 #include "dynamos.h"
 #include "descriptor.h"
@@ -67,12 +90,17 @@ struct dynamos_free_hook {
  * @desc:	the core's copy of the entry
  * @u:		the update
  * @hook:	the free hook while @active
+ * @group:	the values it finds: those of every field with this @group
+ *		(its own id, or the field it took over from's); written under
+ *		dynamos_shadow_lock and dynamos_mutex, read locklessly
  * @active:	values may be created (the update is enabled or draining)
  * @live:	values now
  * @allocated:	values created
  * @freed_object: values freed with their object
  * @freed_revert: values freed at a revert, or by the update's own C
  * @failed:	allocations that failed (or were asked for in NMI)
+ * @handed_over: values re-keyed to another field of its group when it stopped
+ * @taken_over:	values re-keyed to it from another field of its group
  * @attr:	its sysfs file
  */
 struct dynamos_shadow_field {
@@ -81,12 +109,15 @@ struct dynamos_shadow_field {
 	const struct dynamos_shadow *desc;
 	struct dynamos_rt_update *u;
 	struct dynamos_free_hook *hook;
+	u64 group;
 	bool active;
 	atomic_long_t live;
 	atomic_long_t allocated;
 	atomic_long_t freed_object;
 	atomic_long_t freed_revert;
 	atomic_long_t failed;
+	atomic_long_t handed_over;
+	atomic_long_t taken_over;
 	struct kobj_attribute attr;
 };
 
@@ -94,7 +125,8 @@ struct dynamos_shadow_field {
  * struct dynamos_shadow_value - one object's value of one field
  * @node:	in dynamos_shadow_values, by @obj
  * @obj:	the object's address (never dereferenced)
- * @field:	the field
+ * @field:	the field it belongs to: changes only when it is handed over,
+ *		under dynamos_shadow_lock, to a field of the same group
  * @rcu:	freed after a grace period: lock-free readers may see it
  * @data:	the value, zeroed on creation
  */
@@ -110,6 +142,8 @@ static DEFINE_HASHTABLE(dynamos_shadow_values, 12);
 static DEFINE_HASHTABLE(dynamos_shadow_fields, 6);
 static DEFINE_SPINLOCK(dynamos_shadow_lock);
 static LIST_HEAD(dynamos_free_hooks);
+/* Group ids, never reused (field structs and keys are). */
+static atomic64_t dynamos_shadow_groups = ATOMIC64_INIT(0);
 
 /* The field of @key, under RCU (or dynamos_shadow_lock). */
 static struct dynamos_shadow_field *dynamos_shadow_field(const void *key)
@@ -123,17 +157,29 @@ static struct dynamos_shadow_field *dynamos_shadow_field(const void *key)
 	return NULL;
 }
 
-/* @obj's value of the field of @key, under RCU (or dynamos_shadow_lock). */
-static struct dynamos_shadow_value *dynamos_shadow_lookup(const void *key,
-							  const void *obj)
+/* @obj's value in @group, under RCU (or dynamos_shadow_lock). */
+static struct dynamos_shadow_value *dynamos_shadow_find(u64 group,
+							const void *obj)
 {
 	struct dynamos_shadow_value *v;
 
 	hash_for_each_possible_rcu_notrace(dynamos_shadow_values, v, node,
 					   (unsigned long)obj)
-		if (v->obj == obj && v->field->key == key)
+		if (v->obj == obj && READ_ONCE(READ_ONCE(v->field)->group) == group)
 			return v;
 	return NULL;
+}
+
+/*
+ * @obj's value of the field of @key, or of a field of its group (a
+ * hand-over), under RCU (or dynamos_shadow_lock).
+ */
+static struct dynamos_shadow_value *dynamos_shadow_lookup(const void *key,
+							  const void *obj)
+{
+	struct dynamos_shadow_field *f = dynamos_shadow_field(key);
+
+	return f ? dynamos_shadow_find(READ_ONCE(f->group), obj) : NULL;
 }
 
 /* Unhash @v (dynamos_shadow_lock held) and free it after a grace period. */
@@ -238,7 +284,7 @@ void *dynamos_shadow_get_or_alloc(const void *key, const void *obj)
 		spin_unlock_irqrestore(&dynamos_shadow_lock, flags);
 		return NULL;
 	}
-	old = dynamos_shadow_lookup(key, obj);
+	old = dynamos_shadow_find(f->group, obj);
 	if (old) {
 		/* Created concurrently: the first one wins. */
 		spin_unlock_irqrestore(&dynamos_shadow_lock, flags);
@@ -392,6 +438,7 @@ int dynamos_shadows_init(struct dynamos_rt_update *u)
 		f->key = &u->copy->shadow_keys[i];
 		f->desc = s;
 		f->u = u;
+		f->group = atomic64_inc_return(&dynamos_shadow_groups);
 		u->shadows[i] = f;
 		u->nr_shadows++;
 		spin_lock_irqsave(&dynamos_shadow_lock, flags);
@@ -401,17 +448,50 @@ int dynamos_shadows_init(struct dynamos_rt_update *u)
 	return 0;
 }
 
+/* @old's field named as @f, if it is active, or NULL (dynamos_mutex). */
+static struct dynamos_shadow_field *
+dynamos_shadow_heir_of(const struct dynamos_rt_update *old,
+		       const struct dynamos_shadow_field *f)
+{
+	unsigned int i;
+
+	for (i = 0; old && i < old->nr_shadows; i++) {
+		struct dynamos_shadow_field *o = old->shadows[i];
+
+		if (strcmp(o->desc->name, f->desc->name) || !o->active)
+			continue;
+		if (strcmp(o->desc->type, f->desc->type)) {
+			/* The compiler refuses this (E0130): modules of other builds. */
+			pr_warn("%s: shadow %s is %s, %s's is %s: its values are not handed over\n",
+				f->u->desc->name, f->desc->name, f->desc->type,
+				old->desc->name, o->desc->type);
+			return NULL;
+		}
+		return o;
+	}
+	return NULL;
+}
+
 /**
  * dynamos_shadows_start() - let values be created: hook the free functions
- * @u:	the update being enabled (before its switch)
+ * @u:		the update being enabled (before its activate hook and switch)
+ * @old:	the update @u takes over from (takeover.c), or NULL
  *
+ * Each field of @u that @old declares too (same name and type), active,
+ * joins the group of @old's field: the values @old's code set are @u's from
+ * here on, and those @u's code sets are @old's until @old has drained.  A
+ * field already active (@u re-enabled while draining) keeps its values and
+ * joins no group.
  * Context: process context, dynamos_mutex held.
  * Return: 0, or the error of a hook that could not be registered (the
  * hooks already registered are removed again).
  */
-int dynamos_shadows_start(struct dynamos_rt_update *u)
+int dynamos_shadows_start(struct dynamos_rt_update *u,
+			  const struct dynamos_rt_update *old)
 {
+	struct dynamos_shadow_field *o;
 	struct dynamos_free_hook *h;
+	unsigned long flags;
 	unsigned int i;
 
 	lockdep_assert_held(&dynamos_mutex);
@@ -420,15 +500,46 @@ int dynamos_shadows_start(struct dynamos_rt_update *u)
 
 		if (f->active)
 			continue;	/* re-enabled while draining */
+		/* The free hook first: values may reach @f once it is active. */
 		h = dynamos_free_hook_get(f->desc->free_addr, f->desc->freed_by);
 		if (IS_ERR(h)) {
 			dynamos_shadows_stop(u);
 			return PTR_ERR(h);
 		}
 		f->hook = h;
+		o = dynamos_shadow_heir_of(old, f);
+		spin_lock_irqsave(&dynamos_shadow_lock, flags);
+		/* @f has no value: it stopped, or never started. */
+		if (o)
+			WRITE_ONCE(f->group, o->group);
 		WRITE_ONCE(f->active, true);
+		spin_unlock_irqrestore(&dynamos_shadow_lock, flags);
+		if (o)
+			pr_info("%s: shadow %s shares the %ld values of %s's\n",
+				u->desc->name, f->desc->name,
+				atomic_long_read(&o->live), old->desc->name);
 	}
 	return 0;
+}
+
+/*
+ * The field to hand @f's values to as it stops: an active field of its
+ * group, preferably of an enabled update, or NULL.  dynamos_shadow_lock held.
+ */
+static struct dynamos_shadow_field *
+dynamos_shadow_heir(const struct dynamos_shadow_field *f)
+{
+	struct dynamos_shadow_field *g, *heir = NULL;
+	unsigned int bkt;
+
+	hash_for_each(dynamos_shadow_fields, bkt, g, node) {
+		if (g == f || g->group != f->group || !g->active)
+			continue;
+		if (READ_ONCE(g->u->state) == DYNAMOS_ENABLED)
+			return g;
+		heir = g;
+	}
+	return heir;
 }
 
 /**
@@ -448,24 +559,52 @@ void dynamos_shadows_stop(struct dynamos_rt_update *u)
 	lockdep_assert_held(&dynamos_mutex);
 	for (i = 0; i < u->nr_shadows; i++) {
 		struct dynamos_shadow_field *f = u->shadows[i];
-		long before = atomic_long_read(&f->freed_revert);
+		struct dynamos_shadow_field *heir;
+		long freed = 0, handed = 0;
 
 		if (!f->active)
 			continue;
 		spin_lock_irqsave(&dynamos_shadow_lock, flags);
 		WRITE_ONCE(f->active, false);
-		hash_for_each_safe(dynamos_shadow_values, bkt, tmp, v, node)
-			if (v->field == f)
+		heir = dynamos_shadow_heir(f);
+		hash_for_each_safe(dynamos_shadow_values, bkt, tmp, v, node) {
+			if (v->field != f)
+				continue;
+			if (heir) {
+				/* Same group: every lookup finds it before and after. */
+				WRITE_ONCE(v->field, heir);
+				atomic_long_dec(&f->live);
+				atomic_long_inc(&f->handed_over);
+				atomic_long_inc(&heir->live);
+				atomic_long_inc(&heir->taken_over);
+				handed++;
+			} else {
 				dynamos_shadow_drop(v, &f->freed_revert);
+				freed++;
+			}
+		}
 		spin_unlock_irqrestore(&dynamos_shadow_lock, flags);
+		/* The heir's own hook frees the values handed over from here on. */
 		dynamos_free_hook_put(f->hook);
 		f->hook = NULL;
-		pr_info("%s: shadow %s: %ld values freed at revert, %ld with their objects, %ld allocated, %ld failed\n",
-			u->desc->name, f->desc->name,
-			atomic_long_read(&f->freed_revert) - before,
+		if (heir) {
+			/* A lock-free reader may still hold a value as @f's. */
+			synchronize_rcu();
+			pr_info("%s: shadow %s: %ld values handed over to %s\n",
+				u->desc->name, f->desc->name, handed,
+				heir->u->desc->name);
+		}
+		/* Out of the group: values it creates after a re-enable are its own. */
+		spin_lock_irqsave(&dynamos_shadow_lock, flags);
+		WRITE_ONCE(f->group, atomic64_inc_return(&dynamos_shadow_groups));
+		spin_unlock_irqrestore(&dynamos_shadow_lock, flags);
+		pr_info("%s: shadow %s: %ld values freed at revert, %ld with their objects, %ld allocated, %ld failed, %ld handed over, %ld taken over\n",
+			u->desc->name, f->desc->name, freed,
 			atomic_long_read(&f->freed_object),
 			atomic_long_read(&f->allocated),
-			atomic_long_read(&f->failed));
+			atomic_long_read(&f->failed),
+			atomic_long_read(&f->handed_over),
+			atomic_long_read(&f->taken_over));
 	}
 }
 
@@ -502,12 +641,14 @@ static ssize_t dynamos_shadow_show(struct kobject *kobj,
 	struct dynamos_shadow_field *f =
 		container_of(attr, struct dynamos_shadow_field, attr);
 
-	return sysfs_emit(buf, "live %ld allocated %ld freed-with-object %ld freed-at-revert %ld failed %ld\n",
+	return sysfs_emit(buf, "live %ld allocated %ld freed-with-object %ld freed-at-revert %ld failed %ld handed-over %ld taken-over %ld\n",
 			  atomic_long_read(&f->live),
 			  atomic_long_read(&f->allocated),
 			  atomic_long_read(&f->freed_object),
 			  atomic_long_read(&f->freed_revert),
-			  atomic_long_read(&f->failed));
+			  atomic_long_read(&f->failed),
+			  atomic_long_read(&f->handed_over),
+			  atomic_long_read(&f->taken_over));
 }
 
 /**

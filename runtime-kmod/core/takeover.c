@@ -17,11 +17,17 @@
  *     removable once its drain completes.
  *
  * Between 1 and 2 every call runs one of the two updates, never neither.
+ * Shadow values go along: before its activate hook, each shadow field of
+ * the new update that the old one declares too (same STRUCT.FIELD, same
+ * type) shares the old field's values, and when the old update's revert
+ * has drained its values become the new field's (shadow.c).  Code of
+ * either update reads the same value of an object throughout.
  * The new update's layers may sit on the old one's (the usual stacking rule,
  * "disable the update on top first", does not apply to them): unlinked from
  * under them, the old layers stop receiving the calls the new versions pass
- * down, which then reach the kernel's code.  A multi-phase update is taken
- * over only where no function is shared.
+ * down, which then reach the kernel's code.  Either update may have phases:
+ * the new one's phases switch on in order before the old one is reverted,
+ * the old one's switch off last first, under the new one's layers.
  *
  * If the old update cannot be reverted (its safe point not reached), the new
  * one is reverted again and the enable fails with the old one's error:
@@ -73,7 +79,7 @@ int dynamos_takeover(struct dynamos_rt_update *u, struct dynamos_rt_update *old)
 	int ret, undo;
 
 	/* The new update's layers may sit on the old one's: it replaces them. */
-	ret = old->nr_phases ? dynamos_phases_disable(old) :
+	ret = old->nr_phases ? dynamos_phases_disable_under(old, u) :
 			       dynamos_disable_under(old, u);
 	if (!ret) {
 		pr_info("%s: took over from %s, which is reverted; module %s can be removed once it has drained\n",

@@ -12,6 +12,9 @@
 #   - drained: the revert waits until no call is in flight, and fails
 #     cleanly when one stays longer than the timeout;
 #   - phases, hooks and migrations;
+#   - shadow fields: allocations failed by a kretprobe on kmalloc_trace()
+#     (dynamos-test-failslab; the kernel has no fault injection): counted,
+#     the caller gets NULL, under 8 concurrent readers, nothing leaks;
 #   - restart thread: kswapd stopped and started again running the new
 #     entry and back, reclaiming under memory pressure (a RAM disk read
 #     through the page cache), and a new entry that does not stop in time.
@@ -244,6 +247,30 @@ check "disable: the migrations run backward" sh -c "echo 0 > $G/enabled"
 check "log: 2 migrations ran backward" log_has "migrate: revert: 2 migrations ran backward at the switch"
 check "it drains" wait_for 10 is $G/transition 0
 check "rmmod migrate" rmmod dynamos-test-migrate
+# --- shadow fields: a failed allocation is counted, the caller gets NULL ----------------
+S=$D/shadow
+SF=$S/shadows/task_struct.probe
+F=/sys/module/dynamos_test_failslab/parameters
+need "insmod shadow" insmod $M/dynamos-test-shadow.ko
+check "enable" sh -c "echo 1 > $S/enabled"
+check "a reader gets a value" is /proc/cmdline "[dynamos shadow] value 1"
+check "insmod failslab: fail the next 3 shadow allocations" insmod $M/dynamos-test-failslab.ko times=3
+check "3 readers get no value, then one gets its value" sh -c "[ \"\$(for i in 1 2 3 4; do cat /proc/cmdline; done | tr '\n' ,)\" = \
+	'[dynamos shadow] no value,[dynamos shadow] no value,[dynamos shadow] no value,[dynamos shadow] value 1,' ]"
+check "3 failures injected" is $F/injected 3
+check "counted: allocated 2, failed 3" grep -qE '^live [0-9]+ allocated 2 freed-with-object [0-9]+ freed-at-revert 0 failed 3 ' $SF
+check "fail 200 more while 8 readers run at once" sh -c "echo 200 > $F/times && \
+	for j in 1 2 3 4 5 6 7 8; do (for i in \$(seq 40); do cat /proc/cmdline; done > /tmp/shadow.\$j) & done; wait"
+check "every reader got its value or NULL, 320 reads" sh -c "! cat /tmp/shadow.* | grep -vqE '^\[dynamos shadow\] (value 1|no value)\$' && \
+	[ \$(cat /tmp/shadow.* | wc -l) = 320 ] && grep -q 'no value' /tmp/shadow.*"
+check "failed counts every injected failure" sh -c "[ \"\$(sed 's/.* failed \([0-9]*\) .*/\1/' $SF)\" = \"\$(cat $F/injected)\" ]"
+check "no value leaks: the readers' went with them" grep -qE '^live [0-9] ' $SF
+check "rmmod failslab" rmmod dynamos-test-failslab
+check "disable" sh -c "echo 0 > $S/enabled"
+check "it drains" wait_for 10 is $S/transition 0
+check "live 0 after the revert" grep -q '^live 0 ' $SF
+cat $SF
+check "rmmod shadow" rmmod dynamos-test-shadow
 # --- restart thread: kswapd stops and starts again running the new entry ----------------
 R=$D/restart_kswapd
 kpid() { pidof kswapd0; }
@@ -322,7 +349,7 @@ check "rmmod brd" rmmod brd
 check "rmmod dynamos" rmmod dynamos
 
 echo "--- dynamos kernel log ---"
-dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases|hooks|migrate|restart_kswapd|kswapd_v2" | grep -v "registered\|unregistered" | tail -80
+dmesg | grep -E "dynamos|quiet_pipe|group_|drained|phases|hooks|migrate|restart_kswapd|kswapd_v2|shadow|failslab" | grep -v "registered\|unregistered" | tail -80
 echo "--- end of log ---"
 echo "GUEST DONE: failed=$failed"
 poweroff -f

@@ -246,6 +246,9 @@ struct dynamos_migration {
  * @freed_by:	kernel symbol name of the function that frees objects of
  *		STRUCT, their first argument (free_task for task_struct)
  * @free_addr:	its run-time address (bound after the build)
+ * @type:	the field's type as the script names it ("u64", "s32", ...).
+ *		An update that `replaces` another inherits the values of each
+ *		field that one declares with the same @name and @type.
  *
  * The update's C reaches a field's value through the accessors generated
  * in dynamos-prototypes.h, which pass the address of this entry as the
@@ -259,6 +262,7 @@ struct dynamos_shadow {
 	const char *name;
 	const char *freed_by;
 	unsigned long free_addr;
+	const char *type;
 };
 
 /**
@@ -350,13 +354,16 @@ struct dynamos_phase {
  *		&struct dynamos_restart), or NULL
  * @nr_restarts: number of entries in @restarts
  * @shadows:	the update's shadow fields (see &struct dynamos_shadow), or
- *		NULL; not in a multi-phase update
+ *		NULL; a multi-phase update's fields are its own (not a phase's):
+ *		they live from its first phase's switch until its last has drained
  * @nr_shadows:	number of entries in @shadows
  * @replaces:	`replaces NAME;`: the name of the update this one takes over
  *		from (a cumulative update), or NULL.  Enabling this update while
  *		NAME is enabled switches this one on, then reverts NAME; if NAME
  *		cannot be reverted, this one is reverted again and the enable
- *		fails.
+ *		fails.  Its shadow fields inherit the values of NAME's fields
+ *		of the same name and type (NAME's then go to it when NAME's
+ *		revert has drained).
  */
 struct dynamos_update {
 	const char *name;

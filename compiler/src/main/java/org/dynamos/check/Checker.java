@@ -52,6 +52,7 @@ public final class Checker {
             new FunctionsReplacedOnce(),
             new RestartedEntryIsNotReplaced(),
             new TakeOverIsKnown(),
+            new TakenOverShadowsMatch(),
             new PropertiesDeclaredOnce(),
             new KernelPatternIsValid(),
             new KnobsAreWellFormed(),

@@ -16,7 +16,7 @@ import org.dynamos.syntax.Version;
  * predicates over the task, the CPU, the arguments and knobs (alone or in
  * groups: all functions of an update switch together), at an immediate,
  * quiescent or drained safe point, in phases switched one after the other, with activate and
- * revert hooks and migrations, kernel-thread restarts, shadow fields (outside multi-phase updates), and monitors (call counts and times); `check` validates the rest of the
+ * revert hooks and migrations, kernel-thread restarts, shadow fields, cumulative updates (`replaces`), and monitors (call counts and times); `check` validates the rest of the
  * language, which later runtimes build.
  */
 public final class RuntimeSupport implements ScriptCheck {
@@ -35,10 +35,6 @@ public final class RuntimeSupport implements ScriptCheck {
     @Override
     public void check(Script script, Diagnostics out) {
         for (Update u : script.updates()) {
-            if (!u.phases().isEmpty()) {
-                u.shadows().forEach(s -> unsupported("a shadow field in a multi-phase update", s.span(), out));
-                u.takeOvers().forEach(t -> unsupported("replaces in a multi-phase update", t.span(), out));
-            }
             for (Body b : u.bodies()) {
                 for (ReplaceDecl r : b.allReplaces()) {
                     for (Version v : r.versions()) {
@@ -46,8 +42,9 @@ public final class RuntimeSupport implements ScriptCheck {
                     }
                 }
                 if (b == u.body() && !u.phases().isEmpty()) {
-                    b.migrations().forEach(m -> unsupported("a migration outside the phases of a multi-phase update",
-                            m.span(), out));
+                    b.migrations().forEach(m -> unsupported("a migration outside the phases of a multi-phase update (a "
+                            + "migration runs at the one moment its update switches, and a multi-phase update switches "
+                            + "once per phase: move it into the phase whose switch it belongs to)", m.span(), out));
                 }
             }
         }

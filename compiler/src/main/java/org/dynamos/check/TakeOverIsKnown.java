@@ -38,14 +38,7 @@ public final class TakeOverIsKnown implements ScriptCheck {
                     out.add(Messages.of("E0128", t.name().span(), "update '" + u.name().text() + "' replaces itself",
                             "name the update this one takes over from"));
                 } else {
-                    named(script, t, out).ifPresent(old -> {
-                        if (!old.phases().isEmpty()) {
-                            out.add(Messages.of("E0128", t.name().span(), "update '" + old.name().text()
-                                    + "' has phases", "a multi-phase update cannot be taken over yet: disable it, then enable this one"));
-                        } else {
-                            dropped(u, old, t, out);
-                        }
-                    });
+                    named(script, t, out).ifPresent(old -> dropped(u, old, t, out));
                 }
             }
         }
@@ -81,6 +74,14 @@ public final class TakeOverIsKnown implements ScriptCheck {
                             : "updates there: " + String.join(", ", names)));
         }
         return old;
+    }
+
+    /**
+     * The update {@code t} names, read as {@link #check} does, or empty when it cannot be found
+     * (E0128 says why); for the checks of what is taken over ({@link TakenOverShadowsMatch}).
+     */
+    static Optional<Update> takenOver(Script script, TakeOverDecl t) {
+        return named(script, t, new Diagnostics());
     }
 
     private static void dropped(Update u, Update old, TakeOverDecl t, Diagnostics out) {

@@ -584,7 +584,7 @@ public final class UpdateModuleEmitter {
         for (ShadowPlan sh : shadows) {
             c.append("\t{ .name = \"").append(sh.name()).append("\", .freed_by = \"").append(sh.freedBy().name())
                     .append("\", .free_addr = (unsigned long)").append(UpdatePlan.monitorBindingName(sh.freedBy()))
-                    .append(" },\n");
+                    .append(", .type = \"").append(sh.decl().type().text()).append("\" },\n");
         }
         c.append("};\n");
         for (int i = 0; i < shadows.size(); i++) {

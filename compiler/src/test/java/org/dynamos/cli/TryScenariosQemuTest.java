@@ -68,10 +68,12 @@ class TryScenariosQemuTest {
                         + "i=0; while [ $i -lt 2000 ]; do /bin/true; i=$((i+1)); done; "
                         + "cat /sys/kernel/dynamos/shadow_newpid/shadows/task_struct.newpid");
         assertEquals(0, r.code(), r.out());
-        assertTrue(r.out().contains("== before enabling\n0\nlive 0 allocated 0 freed-with-object 0 freed-at-revert 0 failed 0\n"),
+        assertTrue(r.out().contains("== before enabling\n0\nlive 0 allocated 0 freed-with-object 0 freed-at-revert 0 failed 0 "
+                        + "handed-over 0 taken-over 0\n"),
                 r.out());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("== after enabling\nnewpid:\t\\d+\n0\n"
-                + "live (\\d+) allocated (\\d+) freed-with-object (\\d+) freed-at-revert 0 failed 0\n").matcher(r.out());
+                + "live (\\d+) allocated (\\d+) freed-with-object (\\d+) freed-at-revert 0 failed 0 handed-over 0 taken-over 0\n")
+                .matcher(r.out());
         assertTrue(m.find(), "a new task has a value, init none: " + r.out());
         long live = Long.parseLong(m.group(1));
         long allocated = Long.parseLong(m.group(2));
@@ -79,7 +81,7 @@ class TryScenariosQemuTest {
         assertTrue(allocated >= 2001, "one value per new task: " + allocated);
         assertTrue(live < 50 && freed == allocated - live, "values go with their tasks: live " + live + ", freed " + freed);
         assertTrue(r.out().matches("(?s).*== after disabling\n0\nlive 0 allocated \\d+ freed-with-object \\d+ "
-                + "freed-at-revert [1-9]\\d* failed 0\n.*"), "the revert frees the rest: " + r.out());
+                + "freed-at-revert [1-9]\\d* failed 0 handed-over 0 taken-over 0\n.*"), "the revert frees the rest: " + r.out());
     }
 
     /**
@@ -100,6 +102,132 @@ class TryScenariosQemuTest {
         assertTrue(r.out().matches("(?s).*== after enabling\nLinux ver\n0\n1\n( +\\d+ \\[fix v1\\] \n)? +\\d+ \\[fix v2\\] \n== .*"),
                 "v1's other function back to the kernel's, only v1 and v2 ever read: " + r.out());
         assertTrue(r.out().matches("(?s).*== after disabling\nLinux ver\n0\n0\n.*"), r.out());
+    }
+
+    /**
+     * examples/shadow-handover: a task started under tag_v1 gets a shadow tag; tag_v2, which
+     * replaces tag_v1 and declares the same field, takes over while a reader loops on the task's
+     * status: every read shows the tag (by v1, then by v2), never none. Once v1 has drained its
+     * values are v2's (handed-over = taken-over); reverting v2 frees every value, and the counts
+     * add up: nothing leaks.
+     */
+    @Test
+    void aCumulativeUpdateInheritsTheShadowValuesOfTheOneItReplaces() throws Exception {
+        String d = "/sys/kernel/dynamos/";
+        String read = "t=$(grep tag /proc/$p/status); echo \"${t:-none}\"; ";
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/shadow-handover/shadow-handover.dyn",
+                "-o", "out",
+                "--setup", "echo 1 > " + d + "tag_v1/enabled; sleep 1000 & p=$!; echo $p > /tmp/pid; "
+                        + "{ while [ \"$(cat " + d + "tag_v2/enabled)\" != 1 ]; do " + read + "done; "
+                        + "n=0; while [ $n -lt 100 ]; do " + read + "n=$((n+1)); done; } > /tmp/reads; "
+                        + "touch /tmp/read; wait",
+                "--run", "while [ ! -s /tmp/pid ]; do sleep 0.1; done; grep tag /proc/$(cat /tmp/pid)/status; "
+                        + "if [ \"$(cat " + d + "tag_v2/enabled)\" = 1 ]; then while [ ! -e /tmp/read ]; do sleep 0.1; done; "
+                        + "sort /tmp/reads | uniq -c; fi; "
+                        + "for u in tag_v1 tag_v2; do while [ \"$(cat " + d + "$u/transition)\" != 0 ]; do sleep 0.1; done; "
+                        + "echo \"$u $(cat " + d + "$u/shadows/task_struct.tag)\"; done");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().matches("(?s).*tag_v2: shadow task_struct.tag shares the [1-9]\\d* values of tag_v1's\n.*"),
+                r.out());
+        java.util.regex.Matcher before = java.util.regex.Pattern.compile("== before enabling\ntag:\t(\\d+) \\(read by v1\\)\n")
+                .matcher(r.out());
+        assertTrue(before.find(), "the task started under v1 has a tag: " + r.out());
+        String pid = before.group(1);
+        assertTrue(r.out().matches("(?s).*== after enabling\ntag:\t" + pid + " \\(read by v2\\)\n"
+                + "( +\\d+ tag:\t" + pid + " \\(read by v1\\)\n)? +\\d+ tag:\t" + pid + " \\(read by v2\\)\n"
+                + "tag_v1 live 0 allocated (\\d+) freed-with-object \\d+ freed-at-revert 0 failed 0 handed-over [1-9]\\d* taken-over 0\n"
+                + "tag_v2 live [1-9]\\d* allocated \\d+ freed-with-object \\d+ freed-at-revert 0 failed 0 handed-over 0 taken-over [1-9]\\d*\n.*"),
+                "v2 reads the tag v1 set, every read in between shows it: " + r.out());
+        java.util.regex.Matcher after = java.util.regex.Pattern.compile("== after disabling\n"
+                + "tag_v1 live 0 allocated (\\d+) freed-with-object (\\d+) freed-at-revert 0 failed 0 handed-over (\\d+) taken-over 0\n"
+                + "tag_v2 live 0 allocated (\\d+) freed-with-object (\\d+) freed-at-revert (\\d+) failed 0 handed-over 0 taken-over (\\d+)\n")
+                .matcher(r.out());
+        assertTrue(after.find(), "the revert of v2 frees every value: " + r.out());
+        long[] n = new long[7];
+        for (int i = 0; i < 7; i++) {
+            n[i] = Long.parseLong(after.group(i + 1));
+        }
+        assertEquals(n[0], n[1] + n[2], "every value of v1 freed with its task or handed over");
+        assertEquals(n[2], n[6], "v2 took over what v1 handed over");
+        assertEquals(n[3] + n[6], n[4] + n[5], "every value v2 had freed with its task or at the revert");
+    }
+
+    /**
+     * examples/shadow-handover/phased.dyn without its last update: tag_phased, in two phases, takes
+     * over from tag_v1 and inherits its values: the task started under v1 shows its tag, read by a
+     * version of tag_phased's second phase; the phases' revert frees every value once the last
+     * phase has drained.
+     */
+    @Test
+    void aMultiPhaseUpdateInheritsTheShadowValuesOfTheOneItReplaces() throws Exception {
+        String d = "/sys/kernel/dynamos/";
+        String script = Files.readString(RelativePathsTest.EXAMPLES.resolve("shadow-handover/phased.dyn"));
+        script = script.substring(0, script.indexOf("update tag_v2"))
+                .replace("source \"", "source \"../ex/shadow-handover/");
+        Files.writeString(cwd.resolve("into-phases.dyn"), script);
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "into-phases.dyn", "-o", "out",
+                "--setup", "echo 1 > " + d + "tag_v1/enabled; sleep 1000 & echo $! > /tmp/pid; wait",
+                "--run", "while [ ! -s /tmp/pid ]; do sleep 0.1; done; grep tag /proc/$(cat /tmp/pid)/status; "
+                        + "for u in tag_v1 tag_phased; do while [ \"$(cat " + d + "$u/transition)\" != 0 ]; do sleep 0.1; done; "
+                        + "echo \"$u $(cat " + d + "$u/shadows/task_struct.tag)\"; done; cat " + d + "tag_phased/phase");
+        assertEquals(0, r.code(), r.out());
+        java.util.regex.Matcher before = java.util.regex.Pattern.compile("== before enabling\ntag:\t(\\d+) \\(read by v1\\)\n")
+                .matcher(r.out());
+        assertTrue(before.find(), "the task started under v1 has a tag: " + r.out());
+        assertTrue(r.out().matches("(?s).*tag_phased: shadow task_struct.tag shares the \\d+ values of tag_v1's\n.*"
+                + "tag_phased: phase show switched on \\(2 of 2\\).*tag_phased: took over from tag_v1.*"), r.out());
+        assertTrue(r.out().matches("(?s).*== after enabling\ntag:\t" + before.group(1) + " \\(read by phased\\)\n"
+                + "tag_v1 live 0 allocated \\d+ freed-with-object \\d+ freed-at-revert 0 failed 0 handed-over [1-9]\\d* taken-over 0\n"
+                + "tag_phased live [1-9]\\d* allocated \\d+ freed-with-object \\d+ freed-at-revert 0 failed 0 handed-over 0 taken-over [1-9]\\d*\n"
+                + "2 of 2: show\n.*"), "the second phase reads the tag v1 set: " + r.out());
+        assertTrue(r.out().matches("(?s).*== after disabling\n"
+                + "tag_v1 live 0 .*\ntag_phased live 0 allocated \\d+ freed-with-object \\d+ freed-at-revert [1-9]\\d* failed 0 "
+                + "handed-over 0 taken-over [1-9]\\d*\n0 of 2\n.*"), "freed once the last phase drained: " + r.out());
+    }
+
+    /**
+     * examples/shadow-handover/phased.dyn: tag_v1, then tag_phased (two phases) takes over, then
+     * tag_v2 takes over from tag_phased (whose phases switch off under tag_v2's layers): the task
+     * started under v1 keeps its tag to the end, a reader looping on it through both take-overs
+     * never reads none, and the counts add up after the revert.
+     */
+    @Test
+    void shadowValuesSurviveTakeOversIntoAndOutOfAMultiPhaseUpdate() throws Exception {
+        String d = "/sys/kernel/dynamos/";
+        String read = "t=$(grep tag /proc/$p/status); echo \"${t:-none}\"; ";
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/shadow-handover/phased.dyn", "-o", "out",
+                "--setup", "echo 1 > " + d + "tag_v1/enabled; sleep 1000 & p=$!; echo $p > /tmp/pid; "
+                        + "{ while [ \"$(cat " + d + "tag_v2/enabled)\" != 1 ]; do " + read + "done; "
+                        + "n=0; while [ $n -lt 50 ]; do " + read + "n=$((n+1)); done; } > /tmp/reads; "
+                        + "touch /tmp/read; wait",
+                "--run", "while [ ! -s /tmp/pid ]; do sleep 0.1; done; grep tag /proc/$(cat /tmp/pid)/status; "
+                        + "if [ \"$(cat " + d + "tag_v2/enabled)\" = 1 ]; then while [ ! -e /tmp/read ]; do sleep 0.1; done; "
+                        + "sed 's/[0-9][0-9]*//' /tmp/reads | sort -u; fi; "
+                        + "for u in tag_v1 tag_phased tag_v2; do while [ \"$(cat " + d + "$u/transition)\" != 0 ]; do sleep 0.1; done; "
+                        + "echo \"$u $(cat " + d + "$u/shadows/task_struct.tag)\"; done");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("tag_v2: took over from tag_phased, which is reverted"), r.out());
+        java.util.regex.Matcher before = java.util.regex.Pattern.compile("== before enabling\ntag:\t(\\d+) \\(read by v1\\)\n")
+                .matcher(r.out());
+        assertTrue(before.find(), "the task started under v1 has a tag: " + r.out());
+        assertTrue(r.out().matches("(?s).*== after enabling\ntag:\t" + before.group(1) + " \\(read by v2\\)\n"
+                + "(tag:\t \\(read by v1\\)\n)?(tag:\t \\(read by phased\\)\n)?tag:\t \\(read by v2\\)\n.*"),
+                "v2 reads the tag v1 set, every read in between shows it: " + r.out());
+        java.util.regex.Matcher after = java.util.regex.Pattern.compile("== after disabling\n"
+                + "tag_v1 live 0 allocated (\\d+) freed-with-object (\\d+) freed-at-revert 0 failed 0 handed-over (\\d+) taken-over 0\n"
+                + "tag_phased live 0 allocated (\\d+) freed-with-object (\\d+) freed-at-revert 0 failed 0 handed-over (\\d+) taken-over (\\d+)\n"
+                + "tag_v2 live 0 allocated (\\d+) freed-with-object (\\d+) freed-at-revert (\\d+) failed 0 handed-over 0 taken-over (\\d+)\n")
+                .matcher(r.out());
+        assertTrue(after.find(), "the revert of v2 frees every value: " + r.out());
+        long[] n = new long[11];
+        for (int i = 0; i < 11; i++) {
+            n[i] = Long.parseLong(after.group(i + 1));
+        }
+        assertTrue(n[2] > 0, "v1 handed its values over");
+        assertEquals(n[0], n[1] + n[2], "every value of v1 freed with its task or handed over");
+        assertEquals(n[3] + n[6], n[4] + n[5], "every value tag_phased had freed with its task or handed over");
+        assertEquals(n[2] + n[5], n[6] + n[10], "what was handed over was taken over");
+        assertEquals(n[7] + n[10], n[8] + n[9], "every value v2 had freed with its task or at the revert");
     }
 
     /**

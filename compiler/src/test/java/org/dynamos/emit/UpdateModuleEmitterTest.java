@@ -183,6 +183,45 @@ class UpdateModuleEmitterTest {
                 + "\n/* " + PrototypeHeader.FILE + ", shadow accessors: */" + UpdateModuleEmitter.shadowAccessors(shadows));
     }
 
+    /**
+     * A multi-phase cumulative update with a shadow field: the field is the update's (its table and
+     * keys come before the phases' tables, whose versions reach it), and the descriptor names the
+     * update it takes over from beside its phases.
+     */
+    @Test
+    void glueWithPhasesShadowsAndReplaces() {
+        Path script = Path.of("phased.dyn");
+        var update = Parser.parse(new SourceFile(script, """
+                update tag_phased {
+                    source "phased.c";
+                    replaces tag_v1;
+                    shadow task_struct.tag: s32;
+                    phase record {
+                        replace wake_up_new_task with wake_up_new_task_phased;
+                    }
+                    phase show {
+                        safepoint drained;
+                        replace proc_pid_status {
+                            version proc_pid_status_phased when current.uid == 0;
+                        }
+                    }
+                }
+                """)).script().updates().get(0);
+        List<FunctionPlan> functions = new java.util.ArrayList<>();
+        for (var r : update.replaces()) {
+            String name = r.target().name().text();
+            KernelSymbol sym = new KernelSymbol(name, name.equals("proc_pid_status") ? 0xffffffff81400000L
+                    : 0xffffffff810c0000L, 0x600, SymbolType.FUNC, SymbolBinding.GLOBAL, ".text", "x.c", Region.TEXT);
+            functions.add(new FunctionPlan(r, sym, 0, r.versions().get(0).name().text()));
+        }
+        List<org.dynamos.plan.ShadowPlan> shadows = List.of(new org.dynamos.plan.ShadowPlan(update.shadows().get(0),
+                new KernelSymbol("free_task", 0xffffffff81080000L, 0x80, SymbolType.FUNC, SymbolBinding.GLOBAL, ".text",
+                        "fork.c", Region.TEXT)));
+        UpdatePlan plan = new UpdatePlan("tag_phased", script, update, List.of(script.resolveSibling("phased.c")),
+                functions, "", List.of(), shadows);
+        Approvals.verify(UpdateModuleEmitter.glue(plan, List.of(), Map.of()));
+    }
+
     @Test
     void glueWithSafePoints() {
         Path script = Path.of("sched.dyn");
