@@ -79,7 +79,8 @@ public final class Parser {
             }
         });
         DynParser.ScriptContext tree = parser.script();
-        return new Result(new Script(source, updates(source, tree)), List.copyOf(diagnostics));
+        List<Update> updates = updates(source, tree, diagnostics);
+        return new Result(new Script(source, updates), List.copyOf(diagnostics));
     }
 
     /**
@@ -161,13 +162,13 @@ public final class Parser {
         return t != null && t.getTokenIndex() >= 0 && t.getStartIndex() >= 0 && t.getStopIndex() >= t.getStartIndex();
     }
 
-    private static List<Update> updates(SourceFile source, DynParser.ScriptContext tree) {
+    private static List<Update> updates(SourceFile source, DynParser.ScriptContext tree, List<Diagnostic> diagnostics) {
         List<Update> updates = new ArrayList<>();
         for (DynParser.UpdateContext u : tree.update()) {
             if (!present(u.name)) {
                 continue;
             }
-            Tree t = new Tree(source);
+            Tree t = new Tree(source, diagnostics);
             List<StringDecl> descriptions = new ArrayList<>();
             List<StringDecl> kernels = new ArrayList<>();
             List<SourceDecl> sources = new ArrayList<>();
@@ -248,7 +249,7 @@ public final class Parser {
     }
 
     /** Converts parse-tree nodes of one file to AST records; partial nodes (after errors) are skipped. */
-    private record Tree(SourceFile source) {
+    private record Tree(SourceFile source, List<Diagnostic> diagnostics) {
 
         Span span(ParserRuleContext ctx) {
             return Parser.span(source, ctx.start, ctx.stop);
@@ -258,10 +259,11 @@ public final class Parser {
             if (item.exception != null) {
                 return;
             }
-            if (item.syscallDecl() != null) {
-                DynParser.SyscallDeclContext sc = item.syscallDecl();
-                if (present(sc.name) && present(sc.replacement) && sc.exception == null) {
-                    body.syscalls.add(new SyscallDecl(ident(source, sc.name), ident(source, sc.replacement), span(sc)));
+            if (item.replaceDecl() != null && item.replaceDecl().SYSCALL() != null) {
+                DynParser.ReplaceDeclContext sc = item.replaceDecl();
+                if (present(sc.syscall) && present(sc.sysReplacement) && sc.exception == null) {
+                    body.syscalls.add(new SyscallDecl(ident(source, sc.syscall), ident(source, sc.sysReplacement),
+                            span(sc)));
                 }
             } else if (item.replaceDecl() != null) {
                 replace(item.replaceDecl()).ifPresent(body.replaces::add);
@@ -302,6 +304,12 @@ public final class Parser {
             }
             List<ReplaceDecl> replaces = new ArrayList<>();
             for (DynParser.ReplaceDeclContext r : g.replaceDecl()) {
+                if (r.SYSCALL() != null) {
+                    // a system call's entry points are not one function of a call chain
+                    diagnostics.add(Messages.of("E0001", span(r), "'replace syscall' in a group",
+                            "a replace of a kernel function: replace syscall goes outside groups"));
+                    continue;
+                }
                 replace(r).ifPresent(replaces::add);
             }
             return Optional.of(new GroupDecl(ident(source, g.name), g.ATOMIC() != null, replaces, span(g)));

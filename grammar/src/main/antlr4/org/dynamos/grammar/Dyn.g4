@@ -31,8 +31,7 @@ updateItem
 
 // What may appear in a phase, and (outside any phase) in the update itself.
 phaseItem
-    : syscallDecl
-    | replaceDecl
+    : replaceDecl
     | groupDecl
     | safepointDecl
     | restartDecl
@@ -73,16 +72,15 @@ takeOverDecl
     ;
 
 // replace F with G [when P];   or   replace F { version G when P; ... default original; }
+// or   replace syscall NAME with F;   (a system call: both ABIs' entry points)
 replaceDecl
-    : REPLACE target=functionRef
-      ( WITH replacement=IDENT (WHEN predicate=expr)? SEMI
-      | LBRACE versionDecl* defaultDecl? RBRACE
+    : REPLACE
+      ( SYSCALL syscall=IDENT WITH sysReplacement=IDENT SEMI
+      | target=functionRef
+        ( WITH replacement=IDENT (WHEN predicate=expr)? SEMI
+        | LBRACE versionDecl* defaultDecl? RBRACE
+        )
       )
-    ;
-
-// replace syscall sethostname with sethostname_checked;   (both ABIs' entry points)
-syscallDecl
-    : REPLACE SYSCALL name=IDENT WITH replacement=IDENT SEMI
     ;
 
 versionDecl : VERSION name=IDENT (WHEN predicate=expr)? SEMI ;
