@@ -223,6 +223,7 @@ public final class ModuleBuilder {
         }
         Diagnostics references = new Diagnostics();
         OriginalsCalledSafely.check(ko, plan, image, userFiles, where, references);
+        MigrationsDoNotSleep.check(ko, plan, references);
         if (references.hasErrors()) {
             references.sorted().forEach(out::add);
             return null;
