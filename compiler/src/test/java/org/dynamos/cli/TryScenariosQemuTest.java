@@ -305,6 +305,24 @@ class TryScenariosQemuTest {
         assertTrue(r.out().contains("syscall_hostname: enabled: 2 functions redirected"), "both ABIs' entry points: " + r.out());
     }
 
+    /**
+     * examples/shadow-newpid with tasks created and exiting all the time, through the enable and the
+     * revert: values are created while the revert drains; once it has, none is left, and the kernel
+     * logged no warning (try fails on one).
+     */
+    @Test
+    void aRevertWhileObjectsAreCreatedLeavesNoShadowValue() throws Exception {
+        RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", "../ex/shadow-newpid/shadow-newpid.dyn", "-o", "out",
+                "--setup", "while :; do /bin/true; done",
+                "--run", "sleep 1; cat /sys/kernel/dynamos/shadow_newpid/shadows/task_struct.newpid");
+        assertEquals(0, r.code(), r.out());
+        java.util.regex.Matcher on = java.util.regex.Pattern.compile("== after enabling\nlive \\d+ allocated (\\d+) ")
+                .matcher(r.out());
+        assertTrue(on.find() && Long.parseLong(on.group(1)) > 100, "tasks were being created: " + r.out());
+        assertTrue(r.out().matches("(?s).*== after disabling\nlive 0 allocated \\d+ freed-with-object \\d+ "
+                + "freed-at-revert \\d+ failed 0.*"), "nothing left after the revert: " + r.out());
+    }
+
     @Test
     void anEnableExpectedToFailThatSucceedsFailsTheRun() throws Exception {
         RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",
