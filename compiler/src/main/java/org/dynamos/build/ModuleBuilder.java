@@ -28,8 +28,11 @@ import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
+import org.dynamos.syntax.Body;
+import org.dynamos.syntax.HookDecl;
 import org.dynamos.syntax.Ident;
 import org.dynamos.syntax.Span;
+import org.dynamos.syntax.SyscallDecl;
 
 /**
  * The back half of the compiler: turns checked update plans into loadable
@@ -154,21 +157,9 @@ public final class ModuleBuilder {
             }
             includes.add(tree);
         }
-        Map<String, List<String>> syscallParams = Map.of();
-        List<org.dynamos.syntax.SyscallDecl> syscalls = plan.decl().bodies().stream()
-                .flatMap(b -> b.syscalls().stream()).toList();
-        if (!syscalls.isEmpty()) {
-            syscallParams = SyscallPrototypes.of(kdir);
-            boolean missing = false;
-            for (org.dynamos.syntax.SyscallDecl sc : syscalls) {
-                if (!syscallParams.containsKey(sc.name().text())) {
-                    out.add(Messages.of("E0309", sc.name().span(), sc.name().text()));
-                    missing = true;
-                }
-            }
-            if (missing) {
-                return null;
-            }
+        Map<String, List<String>> syscallParams = syscallParams(plan, out);
+        if (syscallParams == null) {
+            return null;
         }
         ModuleSource source = UpdateModuleEmitter.emit(plan, imageBytes(plan), includes, syscallParams);
         Files.createDirectories(dir.resolve("src"));
@@ -249,6 +240,26 @@ public final class ModuleBuilder {
     }
 
     /**
+     * The parameter types of the system calls the update replaces, from the kernel's
+     * {@code <linux/syscalls.h>}; null after reporting (E0309) one it does not declare.
+     */
+    private Map<String, List<String>> syscallParams(UpdatePlan plan, Diagnostics out) throws IOException {
+        List<SyscallDecl> syscalls = plan.decl().bodies().stream().flatMap(b -> b.syscalls().stream()).toList();
+        if (syscalls.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> params = SyscallPrototypes.of(kdir);
+        boolean missing = false;
+        for (SyscallDecl sc : syscalls) {
+            if (!params.containsKey(sc.name().text())) {
+                out.add(Messages.of("E0309", sc.name().span(), sc.name().text()));
+                missing = true;
+            }
+        }
+        return missing ? null : params;
+    }
+
+    /**
      * The kernel's source tree for the internal headers the update includes, or null after
      * reporting (E0308) that there is none or that it lacks one of them.
      */
@@ -305,10 +316,10 @@ public final class ModuleBuilder {
 
     /** The prototype the runtime calls a hook or migration with (docs/runtime.md). */
     private static String handlerPrototype(UpdatePlan plan, Ident h) {
-        for (org.dynamos.syntax.Body b : plan.decl().bodies()) {
-            for (org.dynamos.syntax.HookDecl hook : b.hooks()) {
+        for (Body b : plan.decl().bodies()) {
+            for (HookDecl hook : b.hooks()) {
                 if (hook.function() == h) {
-                    return (hook.event() == org.dynamos.syntax.HookDecl.Event.ACTIVATE ? "int " : "void ") + h.text()
+                    return (hook.event() == HookDecl.Event.ACTIVATE ? "int " : "void ") + h.text()
                             + "(void)";
                 }
             }
