@@ -135,10 +135,20 @@ public final class KernelStore {
         } catch (IOException e) {
             throw new KernelStoreException("cannot create " + kernelsDir() + ": " + e.getMessage());
         }
+        return indexed(locked(pr, () -> fetchLocked(pr)), pr);
+    }
+
+    /** What runs while this process holds the store's lock. */
+    private interface Locked<T> {
+        T run() throws KernelStoreException, IOException;
+    }
+
+    /** Runs {@code body} holding the store's lock (fetches of kernels and sources are serialised). */
+    private <T> T locked(Progress pr, Locked<T> body) throws KernelStoreException {
         try (FileChannel ch = FileChannel.open(kernelsDir().resolve(".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             lock(ch, pr); // held until the channel closes
-            return indexed(fetchLocked(pr), pr);
+            return body.run();
         } catch (IOException e) {
             throw new KernelStoreException("cannot lock " + kernelsDir().resolve(".lock") + ": " + e.getMessage());
         }
@@ -164,12 +174,10 @@ public final class KernelStore {
         String version = KernelMarker.version(releaseDir).orElseThrow(() -> new KernelStoreException(
                 "the kernel in " + releaseDir + " records no package version\nhelp: fetch it again with"
                         + " `dynamos kernel fetch`, or pass --ksrc DIR"));
-        try (FileChannel ch = FileChannel.open(kernelsDir().resolve(".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            lock(ch, pr); // held until the channel closes
-            have = KernelSourceTree.installed(releaseDir);
-            if (have.isPresent()) {
-                return have.get();
+        return locked(pr, () -> {
+            Optional<Path> fetched = KernelSourceTree.installed(releaseDir);
+            if (fetched.isPresent()) {
+                return fetched.get(); // by another process meanwhile
             }
             String pkg = "linux-source-" + new KernelPackages(k.release().substring(0,
                     k.release().length() - FLAVOUR.length() - 1), FLAVOUR, version).majorMinor();
@@ -182,9 +190,7 @@ public final class KernelStore {
                         + " of this one");
             }
             return KernelSourceTree.install(apt, pkg, version, releaseDir, pr);
-        } catch (IOException e) {
-            throw new KernelStoreException("cannot lock " + kernelsDir().resolve(".lock") + ": " + e.getMessage());
-        }
+        });
     }
 
     /**
