@@ -32,6 +32,32 @@ final class Commands {
     }
 
     /**
+     * Runs {@code stages} as a shell pipeline ({@code a | b | c}); a stage that fails throws with
+     * what the stages wrote to their error streams (those not redirected), then {@code help}.
+     *
+     * @param what what the pipeline does, for the messages ({@code extracting vmlinux from X})
+     * @param help appended to the failure message (empty for none)
+     */
+    static void pipeline(List<ProcessBuilder> stages, String what, String help) throws IOException, KernelStoreException {
+        List<Process> pipeline = ProcessBuilder.startPipeline(stages);
+        try {
+            StringBuilder err = new StringBuilder();
+            for (int i = pipeline.size() - 1; i >= 0; i--) {
+                err.append(new String(pipeline.get(i).getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            for (Process p : pipeline) {
+                if (p.waitFor() != 0) {
+                    throw new KernelStoreException(what + " failed: " + err.toString().strip() + help);
+                }
+            }
+        } catch (InterruptedException e) {
+            pipeline.forEach(Process::destroy);
+            Thread.currentThread().interrupt();
+            throw new KernelStoreException("interrupted while " + what);
+        }
+    }
+
+    /**
      * Runs {@code command} in {@code cwd} with stdin from /dev/null. When {@code echo} is given,
      * every output line (stdout and stderr) is also passed to it as it arrives.
      */

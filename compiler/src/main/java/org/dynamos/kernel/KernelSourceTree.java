@@ -75,16 +75,13 @@ public final class KernelSourceTree {
             throws KernelStoreException {
         Path target = releaseDir.resolve("source");
         Path partial = releaseDir.resolve("source.partial-" + ProcessHandle.current().pid());
-        Thread cleanup = new Thread(() -> KernelStore.deleteQuietly(partial), "dynamos-source-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean published = false;
-        try {
+        return KernelStore.staged(partial, "the kernel source", () -> {
             removeLeftovers(releaseDir, pr);
             Path debs = partial.resolve(".debs");
             Files.createDirectories(debs);
             Progress.Step download = pr.step("downloading " + pkg + " " + version + " (the kernel's own source, once)");
             apt.download(List.of(pkg + "=" + version), debs, pr::echo);
-            Path deb = only(debs, pkg);
+            Path deb = KernelStore.deb(debs, pkg);
             download.done(Progress.megabytes(Files.size(deb)));
 
             Progress.Step x = pr.step("extracting the source tree into " + target);
@@ -106,54 +103,20 @@ public final class KernelSourceTree {
                 p.store(w, "dynamos kernel store: this source tree is complete");
             }
             KernelStore.publish(partial, target);
-            published = true;
             return target;
-        } catch (IOException e) {
-            throw new KernelStoreException("cannot install the kernel source into " + partial + ": " + e.getMessage());
-        } finally {
-            if (!published) {
-                KernelStore.deleteQuietly(partial);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // Already shutting down: the hook runs.
-            }
-        }
-    }
-
-    private static Path only(Path debs, String pkg) throws IOException, KernelStoreException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(debs, pkg + "_*.deb")) {
-            for (Path p : ds) {
-                return p;
-            }
-        }
-        throw new KernelStoreException("apt-get download left no " + pkg + " package in " + debs);
+        });
     }
 
     /** {@code ./usr/src/PKG.tar.xz} of the package, unpacked without its top directory. */
     private static void untar(Path deb, String pkg, Path into) throws IOException, KernelStoreException {
-        List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
+        Commands.pipeline(List.of(
                 new ProcessBuilder("dpkg-deb", "--fsys-tarfile", deb.toString())
                         .redirectError(ProcessBuilder.Redirect.DISCARD),
                 new ProcessBuilder("tar", "-xO", "./usr/src/" + pkg + ".tar.xz"),
                 new ProcessBuilder("tar", "-xJ", "-C", into.toString(), "--strip-components=1")
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)));
-        try {
-            String err = new String(pipeline.get(2).getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
-                    + new String(pipeline.get(1).getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            for (Process p : pipeline) {
-                if (p.waitFor() != 0) {
-                    throw new KernelStoreException("extracting " + pkg + ".tar.xz from " + deb.getFileName()
-                            + " failed: " + err.strip() + (Commands.which("xz").isEmpty()
-                            ? "\nhelp: install xz-utils (apt-get install xz-utils)" : ""));
-                }
-            }
-        } catch (InterruptedException e) {
-            pipeline.forEach(Process::destroy);
-            Thread.currentThread().interrupt();
-            throw new KernelStoreException("interrupted while extracting " + deb.getFileName());
-        }
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)),
+                "extracting " + pkg + ".tar.xz from " + deb.getFileName(),
+                Commands.which("xz").isEmpty() ? "\nhelp: install xz-utils (apt-get install xz-utils)" : "");
     }
 
     private static void removeLeftovers(Path releaseDir, Progress pr) throws IOException {

@@ -293,10 +293,7 @@ public final class KernelStore {
         Path partial = kernelsDir().resolve(pkgs.release() + ".partial-" + ProcessHandle.current().pid());
         Path debs = partial.resolve("debs");
         Path root = partial.resolve("root");
-        Thread cleanup = new Thread(() -> deleteQuietly(partial), "dynamos-fetch-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean published = false;
-        try {
+        return staged(partial, "the kernel", () -> {
             Files.createDirectories(debs);
             Files.createDirectories(root);
 
@@ -341,14 +338,35 @@ public final class KernelStore {
 
             KernelMarker.write(partial, pkgs, resolved.series());
             publish(partial, target);
-            published = true;
             pr.say("kernel " + pkgs.release() + " installed in " + target);
             return KernelMarker.read(target).orElseThrow(() ->
                     new KernelStoreException("the installed kernel in " + target + " does not read back; please report this"));
+        });
+    }
+
+    /** What is built in a {@code .partial} directory before it is published. */
+    interface Staged<T> {
+        T build() throws IOException, KernelStoreException;
+    }
+
+    /**
+     * Runs {@code body}, which builds {@code partial} and publishes it: if it fails, or the JVM
+     * exits meanwhile, {@code partial} is removed, so no half-built directory is left.
+     *
+     * @param what what is installed, for the message of an I/O error ({@code the kernel})
+     */
+    static <T> T staged(Path partial, String what, Staged<T> body) throws KernelStoreException {
+        Thread cleanup = new Thread(() -> deleteQuietly(partial), "dynamos-fetch-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean done = false;
+        try {
+            T result = body.build();
+            done = true;
+            return result;
         } catch (IOException e) {
-            throw new KernelStoreException("cannot install the kernel into " + partial + ": " + e.getMessage());
+            throw new KernelStoreException("cannot install " + what + " into " + partial + ": " + e.getMessage());
         } finally {
-            if (!published) {
+            if (!done) {
                 deleteQuietly(partial);
             }
             try {
@@ -360,7 +378,7 @@ public final class KernelStore {
     }
 
     /** The downloaded file of package {@code name} ({@code name_version_arch.deb}). */
-    private static Path deb(Path debs, String name) throws IOException, KernelStoreException {
+    static Path deb(Path debs, String name) throws IOException, KernelStoreException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(debs, name + "_*.deb")) {
             for (Path p : ds) {
                 return p;
@@ -371,23 +389,12 @@ public final class KernelStore {
 
     /** Only {@code ./usr/lib/debug/boot/vmlinux-*} of the 283 MB debug package. */
     private static void extractVmlinux(Path dbg, Path root) throws IOException, KernelStoreException {
-        List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
+        Commands.pipeline(List.of(
                 new ProcessBuilder("dpkg-deb", "--fsys-tarfile", dbg.toString())
                         .redirectError(ProcessBuilder.Redirect.DISCARD),
                 new ProcessBuilder("tar", "-x", "-C", root.toString(), "--wildcards", "./usr/lib/debug/boot/vmlinux-*")
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)));
-        try {
-            String err = new String(pipeline.get(1).getErrorStream().readAllBytes());
-            for (Process p : pipeline) {
-                if (p.waitFor() != 0) {
-                    throw new KernelStoreException("extracting vmlinux from " + dbg.getFileName() + " failed: " + err.strip());
-                }
-            }
-        } catch (InterruptedException e) {
-            pipeline.forEach(Process::destroy);
-            Thread.currentThread().interrupt();
-            throw new KernelStoreException("interrupted while extracting " + dbg.getFileName());
-        }
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)),
+                "extracting vmlinux from " + dbg.getFileName(), "");
     }
 
     /**
