@@ -41,6 +41,19 @@ class TryScenariosQemuTest {
         cwd = Files.createDirectories(dir.resolve("work"));
     }
 
+    /**
+     * examples/EXAMPLE's one README {@code try} line, run from the workspace as written, the script
+     * reached through {@code ../ex}.
+     */
+    private RelativePathsTest.Run runReadmeCommand(String example) throws Exception {
+        List<List<String>> commands = ExamplesQemuTest.tryCommands(
+                RelativePathsTest.EXAMPLES.resolve(example + "/README.md"));
+        assertEquals(1, commands.size());
+        List<String> args = new ArrayList<>(commands.get(0).subList(1, commands.get(0).size()));
+        args.set(1, "../ex/" + example + "/" + example + ".dyn");
+        return RelativePathsTest.run(cwd, args.toArray(String[]::new));
+    }
+
     @Test
     void aBlockedReaderFromSetupMakesTheEnableFailAsExpected() throws Exception {
         RelativePathsTest.Run r = RelativePathsTest.run(cwd, "try", SCRIPT, "-o", "out",
@@ -256,12 +269,7 @@ class TryScenariosQemuTest {
      */
     @Test
     void aGuestTaskGetsOnlyTheCpuHostTasksLeaveWhileEnabled() throws Exception {
-        List<List<String>> commands = ExamplesQemuTest.tryCommands(
-                RelativePathsTest.EXAMPLES.resolve("linger-longer/README.md"));
-        assertEquals(1, commands.size());
-        List<String> args = new ArrayList<>(commands.get(0).subList(1, commands.get(0).size()));
-        args.set(1, "../ex/linger-longer/linger-longer.dyn");
-        RelativePathsTest.Run r = RelativePathsTest.run(cwd, args.toArray(String[]::new));
+        RelativePathsTest.Run r = runReadmeCommand("linger-longer");
         assertEquals(0, r.code(), r.out());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("guest share (\\d+)%").matcher(r.out());
         List<Integer> shares = new ArrayList<>();
@@ -279,10 +287,7 @@ class TryScenariosQemuTest {
      */
     @Test
     void aBoundStaticLocalIsSharedWithTheKernelsCode() throws Exception {
-        List<String> cmd = ExamplesQemuTest.tryCommands(RelativePathsTest.EXAMPLES.resolve("shared-static/README.md")).get(0);
-        List<String> args = new ArrayList<>(cmd.subList(1, cmd.size()));
-        args.set(1, "../ex/shared-static/shared-static.dyn");
-        RelativePathsTest.Run r = RelativePathsTest.run(cwd, args.toArray(String[]::new));
+        RelativePathsTest.Run r = runReadmeCommand("shared-static");
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("== before enabling\n1 drop_caches lines logged\n"), r.out());
         assertTrue(r.out().matches("(?s).*== after enabling\n3 drop_caches lines logged\n[^\n]*drop_caches: 1 \\(page cache \\)\n"
@@ -294,10 +299,7 @@ class TryScenariosQemuTest {
     /** examples/syscall-hostname, its README's command: the bad host name is refused exactly while enabled. */
     @Test
     void aSystemCallReplacedByItsNameRefusesWhileEnabled() throws Exception {
-        List<String> cmd = ExamplesQemuTest.tryCommands(RelativePathsTest.EXAMPLES.resolve("syscall-hostname/README.md")).get(0);
-        List<String> args = new ArrayList<>(cmd.subList(1, cmd.size()));
-        args.set(1, "../ex/syscall-hostname/syscall-hostname.dyn");
-        RelativePathsTest.Run r = RelativePathsTest.run(cwd, args.toArray(String[]::new));
+        RelativePathsTest.Run r = runReadmeCommand("syscall-hostname");
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("== before enabling\nnode-1.example\nbad_name!\n"), r.out());
         assertTrue(r.out().contains("== after enabling\nnode-1.example\nsethostname refused\nnode-1.example\n"), r.out());
