@@ -121,6 +121,13 @@ struct dynamos_version {
  * @versions:	NULL: @new_func runs on every call.  Otherwise the versions
  *		to choose from per call, in order.
  * @nr_versions: number of entries in @versions
+ * @objname:	NULL for a function of the kernel image (vmlinux).  Otherwise
+ *		the name of the loadable module that defines it ("xfs"); then
+ *		@old_addr is 0 and the core finds the function by @name among
+ *		the module's symbols whenever the module is loaded: while the
+ *		update is enabled, the function is redirected when the module
+ *		loads (before its init runs) and dropped when it goes.  @old_size
+ *		and @fentry_off are those of the module's .ko it was built for.
  */
 struct dynamos_func {
 	const char *name;
@@ -130,7 +137,35 @@ struct dynamos_func {
 	void *new_func;
 	const struct dynamos_version *versions;
 	unsigned int nr_versions;
+	const char *objname;
 	/* runtime-private below (none yet; the core keeps its own state) */
+};
+
+/**
+ * struct dynamos_modsym - an address in a loadable module that the update's
+ * code uses, written by the core while the module is loaded
+ * @objname:	the module's name
+ * @name:	the symbol, function or data, exported or not
+ * @offset:	added to the symbol's address (orig_F of a module function
+ *		enters F past its fentry site: the site's offset + 5)
+ * @addr:	a variable of the update module (writable data) that the core
+ *		sets to the symbol's address + @offset when the module is loaded,
+ *		before any function of that module is redirected to the update,
+ *		and back to 0 after they are dropped when the module goes.  Code
+ *		of the update that runs for a function of that module may use it
+ *		without checking it (the function exists only while the module
+ *		is loaded).
+ *
+ * The update's C does not name such symbols directly (that would make the
+ * update module depend on, or be refused without, the target module):
+ * `bind NAME: TYPE = MODULE:SYMBOL;` and orig_F of a module function read
+ * @addr through the macros generated in dynamos-prototypes.h.
+ */
+struct dynamos_modsym {
+	const char *objname;
+	const char *name;
+	unsigned long offset;
+	unsigned long *addr;
 };
 
 /**
@@ -364,6 +399,9 @@ struct dynamos_phase {
  *		fails.  Its shadow fields inherit the values of NAME's fields
  *		of the same name and type (NAME's then go to it when NAME's
  *		revert has drained).
+ * @modsyms:	addresses in loadable modules the update's code uses (see
+ *		&struct dynamos_modsym), or NULL
+ * @nr_modsyms:	number of entries in @modsyms
  */
 struct dynamos_update {
 	const char *name;
@@ -387,6 +425,8 @@ struct dynamos_update {
 	const struct dynamos_shadow *shadows;
 	unsigned int nr_shadows;
 	const char *replaces;
+	const struct dynamos_modsym *modsyms;
+	unsigned int nr_modsyms;
 	/* runtime-private below (none yet; the core keeps its own state) */
 };
 
