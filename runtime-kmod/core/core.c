@@ -32,6 +32,7 @@
 #include <linux/uaccess.h>
 #include "dynamos.h"
 #include "descriptor.h"
+#include "module.h"
 #include "phase.h"
 #include "restart.h"
 #include "shadow.h"
@@ -46,7 +47,7 @@
 DEFINE_MUTEX(dynamos_mutex);
 
 /* Registered updates, protected by dynamos_mutex. */
-static LIST_HEAD(dynamos_updates);
+LIST_HEAD(dynamos_updates);
 
 struct dynamos_rt_update *dynamos_find_update(const char *name)
 {
@@ -71,26 +72,38 @@ static int dynamos_match_addr(void *data, unsigned long addr)
 
 /*
  * Does @sym, as printed by sprint_symbol() for @addr, read
- * <name>+0x0/<size> with a size of at least @size?  The name may also be
- * that of another symbol at @addr: kallsyms prints one of several aliases
- * (__do_sys_getppid for __x64_sys_getppid).
+ * <name>+0x0/<size> with a size of at least @size, followed by " [@objname]"
+ * for a symbol of a loadable module (@objname NULL: of the kernel image)?
+ * The name of a kernel image symbol may also be that of another symbol at
+ * @addr: kallsyms prints one of several aliases (__do_sys_getppid for
+ * __x64_sys_getppid).
  */
 bool dynamos_symbol_matches(const char *sym, const char *name,
-				   unsigned long addr, unsigned long size)
+			    const char *objname, unsigned long addr,
+			    unsigned long size)
 {
-	const char *plus = strchr(sym, '+');
+	const char *plus = strchr(sym, '+'), *rest;
 	unsigned long off, found_size;
 	int end = 0;
 
-	/* Also refuses a module symbol, printed with a " [module]" suffix. */
-	if (!plus || sscanf(plus, "+%lx/%lx%n", &off, &found_size, &end) != 2 ||
-	    plus[end] != '\0')
+	if (!plus || sscanf(plus, "+%lx/%lx%n", &off, &found_size, &end) != 2)
 		return false;
+	rest = plus + end;
+	if (objname) {
+		/* " [module]" */
+		if (rest[0] != ' ' || rest[1] != '[' ||
+		    strncmp(rest + 2, objname, strlen(objname)) ||
+		    strcmp(rest + 2 + strlen(objname), "]"))
+			return false;
+	} else if (*rest) {
+		return false;
+	}
 	if (off || found_size < size)
 		return false;
 	if ((size_t)(plus - sym) == strlen(name) && !strncmp(sym, name, plus - sym))
 		return true;
-	return kallsyms_on_each_match_symbol(dynamos_match_addr, name, &addr);
+	return !objname &&
+	       kallsyms_on_each_match_symbol(dynamos_match_addr, name, &addr);
 }
 
 /*
@@ -102,26 +115,11 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
 {
 	const struct dynamos_func *desc = f->desc;
 	const char *update = u->desc->name;
-	char found[KSYM_SYMBOL_LEN];
 	struct dynamos_rt_func *g;
 
 	if (!dynamos_valid_name(desc->name)) {
 		pr_err("%s: function %td has no valid name\n",
 		       update, f - u->funcs);
-		return -EINVAL;
-	}
-
-	/*
-	 * A cheap guard against an update built for another image: the bound
-	 * address must start a symbol of that name (or an alias of it), at
-	 * least as large as the function was in the image.  kallsyms records no sizes: it reports
-	 * the distance to the next symbol, which includes alignment padding.
-	 */
-	sprint_symbol(found, desc->old_addr);
-	if (!dynamos_symbol_matches(found, desc->name, desc->old_addr,
-				    desc->old_size)) {
-		pr_err("%s: image mismatch: expected %s+0x0/%#lx, found %s\n",
-		       update, desc->name, desc->old_size, found);
 		return -EINVAL;
 	}
 
@@ -131,19 +129,79 @@ static int dynamos_check_func(struct dynamos_rt_update *u,
 		return -EINVAL;
 	}
 
-	if (ftrace_location(f->ip) != f->ip) {
-		pr_err("%s: %s has no ftrace call site at %pS: it cannot be redirected through ftrace\n",
-		       update, desc->name, (void *)f->ip);
-		return -EINVAL;
-	}
-
 	for (g = u->funcs; g < f; g++) {
-		if (g->ip == f->ip || !strcmp(g->desc->name, desc->name)) {
+		if ((g->ip && g->ip == f->ip) ||
+		    (!strcmp(g->desc->name, desc->name) &&
+		     !dynamos_objname_cmp(g->desc->objname, desc->objname))) {
 			pr_err("%s: %s is replaced twice\n", update, desc->name);
 			return -EINVAL;
 		}
 	}
+
+	/* A function of a module is checked when the module is there. */
+	if (desc->objname)
+		return 0;
+	return dynamos_check_addr(f, desc->old_addr);
+}
+
+/* Compare two module names, NULL (the kernel image) included. */
+int dynamos_objname_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !!a - !!b;
+	return strcmp(a, b);
+}
+
+/**
+ * dynamos_check_addr() - check an original found at @addr
+ * @f:		the function
+ * @addr:	its address in the running kernel: bound at build time for the
+ *		kernel image, found by name for a loadable module (module.c)
+ *
+ * A cheap guard against an update built for another image or another build
+ * of the module: @addr must start a symbol of that name (or an alias of
+ * it), at least as large as the function was in the image or .ko, with an
+ * ftrace call site at the offset it had there.  kallsyms records no sizes:
+ * it reports the distance to the next symbol, which includes alignment
+ * padding.  Sets @f->addr and @f->ip.
+ * Return: 0, or -EINVAL (logged).
+ */
+int dynamos_check_addr(struct dynamos_rt_func *f, unsigned long addr)
+{
+	const struct dynamos_func *desc = f->desc;
+	const char *update = f->update->desc->name;
+	char found[KSYM_SYMBOL_LEN];
+	unsigned long ip = addr + desc->fentry_off;
+
+	sprint_symbol(found, addr);
+	if (!dynamos_symbol_matches(found, desc->name, desc->objname, addr,
+				    desc->old_size)) {
+		pr_err("%s: %s mismatch: expected %s+0x0/%#lx%s%s%s, found %s\n",
+		       update, desc->objname ? "module" : "image", desc->name,
+		       desc->old_size, desc->objname ? " [" : "",
+		       desc->objname ?: "", desc->objname ? "]" : "", found);
+		return -EINVAL;
+	}
+
+	if (ftrace_location(ip) != ip) {
+		pr_err("%s: %s has no ftrace call site at %pS: it cannot be redirected through ftrace\n",
+		       update, desc->name, (void *)ip);
+		return -EINVAL;
+	}
+	f->addr = addr;
+	f->ip = ip;
 	return 0;
+}
+
+/* Does a function of @u wait for its module to load? */
+static bool dynamos_waiting(const struct dynamos_rt_update *u)
+{
+	const struct dynamos_rt_func *f;
+
+	dynamos_for_each_func(u, f)
+		if (!f->ip)
+			return true;
+	return false;
 }
 
 /**
@@ -222,9 +280,10 @@ int dynamos_enable_locked(struct dynamos_rt_update *u)
 	if (had_ref)
 		dynamos_drain_cancel(u);
 	WRITE_ONCE(u->state, DYNAMOS_ENABLED);
-	pr_info("%s: enabled: %u function%s redirected, live after %llu ns; %u monitored\n",
+	pr_info("%s: enabled: %u function%s redirected, live after %llu ns; %u monitored%s\n",
 		name, u->nr_funcs, u->nr_funcs == 1 ? "" : "s", u->enable_ns,
-		u->nr_monitors);
+		u->nr_monitors, dynamos_waiting(u) ?
+		"; functions of modules not loaded wait for them" : "");
 	/* The threads start again running their new entry. */
 	dynamos_restart_start(restart, true);
 	goto out;
@@ -381,7 +440,11 @@ struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
 		f = &u->funcs[i];
 		f->desc = &d->funcs[i];
 		f->update = u;
-		f->ip = f->desc->old_addr + f->desc->fentry_off;
+		/* A function of a module: found when the module is there. */
+		if (!f->desc->objname) {
+			f->addr = f->desc->old_addr;
+			f->ip = f->addr + f->desc->fentry_off;
+		}
 	}
 	if (d->nr_monitors) {
 		u->monitors = kcalloc(d->nr_monitors, sizeof(*u->monitors),
@@ -490,6 +553,10 @@ int dynamos_register_update(struct dynamos_update *update)
 				goto err_unlock;
 		}
 	}
+	/* Functions and symbols of the modules loaded now. */
+	ret = dynamos_module_attach(u);
+	if (ret)
+		goto err_unlock;
 
 	ret = dynamos_sysfs_add_update(u);
 	for (i = 0; !ret && i < u->nr_phases; i++)
@@ -660,6 +727,13 @@ static int __init dynamos_init(void)
 		dynamos_sysfs_exit();
 		return ret;
 	}
+	ret = dynamos_module_init();
+	if (ret) {
+		pr_err("cannot register the module notifier (%d)\n", ret);
+		dynamos_klp_exit();
+		dynamos_sysfs_exit();
+		return ret;
+	}
 	pr_info("runtime core loaded\n");
 	return 0;
 }
@@ -672,6 +746,7 @@ static int __init dynamos_init(void)
 static void __exit dynamos_exit(void)
 {
 	WARN_ON(!list_empty(&dynamos_updates));
+	dynamos_module_exit();
 	dynamos_klp_exit();
 	dynamos_sysfs_exit();
 }

@@ -193,6 +193,28 @@ static int dynamos_desc_copy_versions(const struct module *mod,
 	return 0;
 }
 
+/*
+ * Copy the name of a loadable module whose symbols the update uses into
+ * *@dst: a module name other than the update module's own.
+ */
+static int dynamos_desc_copy_objname(const struct module *mod,
+				     const char *owner, const char *what,
+				     const char *s, const char **dst)
+{
+	int ret;
+
+	ret = dynamos_desc_copy_name(mod, owner, what, s, MODULE_NAME_LEN - 1,
+				     dst);
+	if (ret)
+		return ret;
+	if (!strcmp(*dst, mod->name) || !strcmp(*dst, "vmlinux")) {
+		pr_err("%s: malformed descriptor: %s names module '%s', which is the update itself or the kernel image\n",
+		       owner, what, *dst);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int dynamos_desc_copy_funcs(const struct module *mod,
 				   const struct dynamos_func *src,
 				   unsigned int nr, struct dynamos_update *d)
@@ -222,6 +244,17 @@ static int dynamos_desc_copy_funcs(const struct module *mod,
 		f[i].old_addr = s->old_addr;
 		f[i].old_size = s->old_size;
 		f[i].fentry_off = s->fentry_off;
+		if (s->objname) {
+			ret = dynamos_desc_copy_objname(mod, d->name, f[i].name,
+							s->objname, &f[i].objname);
+			if (ret)
+				return ret;
+			if (s->old_addr) {
+				pr_err("%s: malformed descriptor: %s of module %s has an address; the core finds it when the module loads\n",
+				       d->name, f[i].name, f[i].objname);
+				return -EINVAL;
+			}
+		}
 		if (s->versions) {
 			ret = dynamos_desc_copy_versions(mod, d->name, s, &f[i]);
 			if (ret)
@@ -497,6 +530,50 @@ static int dynamos_desc_copy_shadows(const struct module *mod,
 }
 
 /*
+ * The addresses in loadable modules that the update's code uses: the core
+ * writes each @addr, a word of the update module's writable data.
+ */
+static int dynamos_desc_copy_modsyms(const struct module *mod,
+				     const struct dynamos_update *src,
+				     struct dynamos_update *d)
+{
+	struct dynamos_modsym *m;
+	char what[32];
+	unsigned int i;
+	int ret;
+
+	if (!src->nr_modsyms)
+		return 0;
+	m = dynamos_desc_table(mod, d->name, "module symbol", src->modsyms,
+			       src->nr_modsyms, DYNAMOS_MAX_FUNCS, sizeof(*m));
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	d->modsyms = m;
+	d->nr_modsyms = src->nr_modsyms;
+
+	for (i = 0; i < src->nr_modsyms; i++) {
+		const struct dynamos_modsym *s = &src->modsyms[i];
+
+		snprintf(what, sizeof(what), "module symbol %u", i);
+		ret = dynamos_desc_copy_name(mod, d->name, what, s->name,
+					     DYNAMOS_SYM_MAX, &m[i].name);
+		if (!ret)
+			ret = dynamos_desc_copy_objname(mod, d->name, m[i].name,
+							s->objname, &m[i].objname);
+		if (ret)
+			return ret;
+		if (!dynamos_desc_array_in_data(mod, s->addr, 1, sizeof(*s->addr))) {
+			pr_err("%s: malformed descriptor: the address variable of %s:%s is not in the writable data of module %s\n",
+			       d->name, m[i].objname, m[i].name, mod->name);
+			return -EINVAL;
+		}
+		m[i].offset = s->offset;
+		m[i].addr = s->addr;
+	}
+	return 0;
+}
+
+/*
  * The phases of a multi-phase update: each becomes a descriptor of its
  * own, named <update>.<phase>, with the phase's functions and safe points.
  */
@@ -672,6 +749,8 @@ struct dynamos_desc *dynamos_desc_copy(const struct dynamos_update *src)
 	if (!ret)
 		ret = dynamos_desc_copy_shadows(mod, src->shadows,
 						src->nr_shadows, d);
+	if (!ret)
+		ret = dynamos_desc_copy_modsyms(mod, src, d);
 	if (!ret && src->replaces)
 		ret = dynamos_desc_copy_name(mod, d->name, "the update it replaces",
 					     src->replaces, DYNAMOS_NAME_MAX,
@@ -713,6 +792,7 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 		for (j = 0; f->versions && j < f->nr_versions; j++)
 			kfree(f->versions[j].name);
 		kfree(f->versions);
+		kfree(f->objname);
 		kfree(f->name);
 	}
 	kfree(d->funcs);
@@ -735,6 +815,11 @@ void dynamos_desc_free(struct dynamos_desc *dd)
 		kfree(d->shadows[i].type);
 	}
 	kfree(d->shadows);
+	for (i = 0; d->modsyms && i < d->nr_modsyms; i++) {
+		kfree(d->modsyms[i].objname);
+		kfree(d->modsyms[i].name);
+	}
+	kfree(d->modsyms);
 	kfree(d->replaces);
 	for (i = 0; d->safepoints && i < d->nr_safepoints; i++)
 		kfree(d->safepoints[i].funcs);

@@ -131,7 +131,11 @@ struct dynamos_site {
  * struct dynamos_rt_func - run-time state of one replaced function
  * @desc:	its entry in the core's copy of the descriptor
  * @update:	the update this function belongs to
- * @ip:		ftrace call site, @desc->old_addr + @desc->fentry_off
+ * @addr:	the original's address: @desc->old_addr, or for a function
+ *		of a loadable module its address while the module is loaded,
+ *		0 otherwise (module.c); written under dynamos_mutex
+ * @ip:		ftrace call site, @addr + @desc->fentry_off, 0 while @addr is
+ *		0
  * @layer:	this update's layer on the function
  * @site:	the site @layer is linked into, or NULL
  * @sp_kinds:	DYNAMOS_SP_F_* of the safe points whose scope holds it
@@ -144,6 +148,7 @@ struct dynamos_site {
 struct dynamos_rt_func {
 	const struct dynamos_func *desc;
 	struct dynamos_rt_update *update;
+	unsigned long addr;
 	unsigned long ip;
 	struct dynamos_layer layer;
 	struct dynamos_site *site;
@@ -215,6 +220,8 @@ struct dynamos_knob_attr {
  *		the drain, or unregistration, waits for them first
  * @dying:	unregistration has begun; sysfs writes fail with -ENODEV
  * @enable_ns:	duration of the last enable, registration to live
+ * @seq:	when its layers were last linked, in the order of all updates'
+ *		(a module loading later gets them in that order, module.c)
  * @drain_work:	periodic stack check while @state is DYNAMOS_DRAINING
  * @drain_passes: stack checks done in the current drain
  * @kobj:	/sys/kernel/dynamos/<update>; its release frees this struct
@@ -249,6 +256,7 @@ struct dynamos_rt_update {
 	bool unsynced;
 	bool dying;
 	u64 enable_ns;
+	u64 seq;
 	struct delayed_work drain_work;
 	unsigned int drain_passes;
 	struct kobject kobj;
@@ -279,12 +287,16 @@ struct dynamos_rt_update {
 	for ((m) = (u)->monitors; (m) < (u)->monitors + (u)->nr_monitors; (m)++)
 
 extern struct mutex dynamos_mutex;
+extern struct list_head dynamos_updates;
 
 /* core.c */
 struct dynamos_rt_update *dynamos_find_update(const char *name);
 bool dynamos_valid_name(const char *name);
 bool dynamos_symbol_matches(const char *sym, const char *name,
-			    unsigned long addr, unsigned long size);
+			    const char *objname, unsigned long addr,
+			    unsigned long size);
+int dynamos_objname_cmp(const char *a, const char *b);
+int dynamos_check_addr(struct dynamos_rt_func *f, unsigned long addr);
 int dynamos_enable(struct dynamos_rt_update *u);
 int dynamos_disable(struct dynamos_rt_update *u);
 int dynamos_enable_locked(struct dynamos_rt_update *u);
@@ -297,6 +309,8 @@ struct dynamos_rt_update *dynamos_rt_create(struct dynamos_desc *copy,
 
 /* redirect.c */
 int dynamos_redirect_start(struct dynamos_rt_update *u);
+int dynamos_redirect_link(struct dynamos_rt_func *f);
+void dynamos_redirect_drop(struct dynamos_rt_func *f);
 void dynamos_redirect_unlink(struct dynamos_rt_update *u);
 int dynamos_redirect_switch_off(struct dynamos_rt_update *u);
 int dynamos_redirect_check_stop(struct dynamos_rt_update *u,

@@ -118,7 +118,7 @@ int dynamos_monitors_init(struct dynamos_rt_update *u)
 			return -EINVAL;
 		}
 		sprint_symbol(found, m->desc->addr);
-		if (!dynamos_symbol_matches(found, m->desc->name, m->desc->addr, 0)) {
+		if (!dynamos_symbol_matches(found, m->desc->name, NULL, m->desc->addr, 0)) {
 			pr_err("%s: image mismatch: expected monitored function %s+0x0, found %s\n",
 			       desc->name, m->desc->name, found);
 			return -EINVAL;

@@ -52,9 +52,13 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "dynamos.h"
+#include "module.h"
 
 /* Redirected functions, protected by dynamos_mutex. */
 static LIST_HEAD(dynamos_sites);
+
+/* Counts the updates switched on, for their @seq; under dynamos_mutex. */
+static u64 dynamos_seq;
 
 /*
  * The version of layer @l for this call: the first whose predicate holds.
@@ -360,12 +364,19 @@ int dynamos_redirect_start(struct dynamos_rt_update *u)
 
 	lockdep_assert_held(&dynamos_mutex);
 
+	ret = dynamos_module_check(u);
+	if (ret)
+		return ret;
+
 	/*
 	 * Link every layer with the update switched off, so a failure on a
 	 * later function needs no revert of earlier ones, then switch all of
-	 * them with a single store.
+	 * them with a single store.  A function of a module that is not
+	 * loaded has no layer yet: module.c links it when the module loads.
 	 */
 	dynamos_for_each_func(u, f) {
+		if (!f->ip)
+			continue;
 		ret = dynamos_layer_push(f);
 		if (ret)
 			goto err;
@@ -376,6 +387,7 @@ int dynamos_redirect_start(struct dynamos_rt_update *u)
 		dynamos_redirect_unlink(u);
 		return ret;
 	}
+	u->seq = ++dynamos_seq;
 	/* Only a shortcut to what the store above already decided. */
 	dynamos_for_each_func(u, f)
 		dynamos_fast_update(&f->layer);
@@ -386,10 +398,47 @@ err:
 		if (g == f)
 			break;
 		/* Never active, but a handler may still be walking it. */
-		if (dynamos_layer_pop(g))
+		if (g->site && dynamos_layer_pop(g))
 			u->unsynced = true;
 	}
 	return ret;
+}
+
+/**
+ * dynamos_redirect_link() - link one layer of a switched-on update
+ * @f:	a function of a module that has just loaded (module.c): @f->ip
+ *	found, no layer linked, its update switched on
+ *
+ * The layer acts at once.  No safe point: none of the module's code has
+ * run yet.
+ * Context: dynamos_mutex held.
+ * Return: 0, or the -errno of the failing ftrace call (logged).
+ */
+int dynamos_redirect_link(struct dynamos_rt_func *f)
+{
+	int ret;
+
+	lockdep_assert_held(&dynamos_mutex);
+	ret = dynamos_layer_push(f);
+	if (!ret)
+		dynamos_fast_update(&f->layer);
+	return ret;
+}
+
+/**
+ * dynamos_redirect_drop() - unlink one layer, its function going away
+ * @f:	a function of a module being removed (module.c), layer linked
+ *
+ * The last layer of a site takes the site down, and ftrace waits for its
+ * handlers then; an unlinked layer below others that stay is waited for
+ * by the update's drain or unregistration, as usual.
+ * Context: dynamos_mutex held.
+ */
+void dynamos_redirect_drop(struct dynamos_rt_func *f)
+{
+	lockdep_assert_held(&dynamos_mutex);
+	if (dynamos_layer_pop(f))
+		f->update->unsynced = true;
 }
 
 /**
@@ -447,6 +496,9 @@ int dynamos_redirect_check_stop(struct dynamos_rt_update *u,
 	lockdep_assert_held(&dynamos_mutex);
 
 	dynamos_for_each_func(u, f) {
+		/* A function of a module that is not loaded has no stack. */
+		if (!f->site)
+			continue;
 		for (l = rcu_dereference_protected(f->site->top,
 						   lockdep_is_held(&dynamos_mutex));
 		     l != &f->layer;

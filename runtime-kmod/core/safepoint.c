@@ -326,8 +326,12 @@ static int dynamos_sp_ranges(struct dynamos_rt_update *u, bool on,
 	struct dynamos_layer *l;
 	unsigned int n = 0, max = 0, i;
 
+	/*
+	 * A function of a module that is not loaded has no code to be in,
+	 * and no stack of layers: it is out of the scope (module.c).
+	 */
 	dynamos_for_each_func(u, f) {
-		if (!(f->sp_kinds & kinds))
+		if (!(f->sp_kinds & kinds) || !f->addr)
 			continue;
 		max += 1 + f->layer.nr_slots;
 		for (l = rcu_dereference_protected(f->layer.below,
@@ -344,7 +348,7 @@ static int dynamos_sp_ranges(struct dynamos_rt_update *u, bool on,
 		return -ENOMEM;
 
 	dynamos_for_each_func(u, f) {
-		if (!(f->sp_kinds & kinds))
+		if (!(f->sp_kinds & kinds) || !f->addr)
 			continue;
 		if (!on) {
 			for (i = 0; i < f->layer.nr_slots; i++)
@@ -352,8 +356,8 @@ static int dynamos_sp_ranges(struct dynamos_rt_update *u, bool on,
 							     &r[n]);
 			continue;
 		}
-		r[n].start = f->desc->old_addr;
-		r[n].end = f->desc->old_addr + f->desc->old_size;
+		r[n].start = f->addr;
+		r[n].end = f->addr + f->desc->old_size;
 		n++;
 		for (l = rcu_dereference_protected(f->layer.below,
 				lockdep_is_held(&dynamos_mutex));
@@ -400,12 +404,12 @@ static int dynamos_sp_counters_start(struct dynamos_rt_update *u)
 
 	dynamos_for_each_func(u, f) {
 		c = f->sp_counter;
-		if (!c || c->registered)
+		if (!c || c->registered || !f->addr)
 			continue;
 		for_each_possible_cpu(cpu)
 			*per_cpu_ptr(c->inflight, cpu) = 0;
 		memset(&c->krp, 0, sizeof(c->krp));
-		c->krp.kp.addr = (kprobe_opcode_t *)f->desc->old_addr;
+		c->krp.kp.addr = (kprobe_opcode_t *)f->addr;
 		c->krp.entry_handler = dynamos_sp_counter_entry;
 		c->krp.handler = dynamos_sp_counter_return;
 		c->krp.maxactive = max_t(int, 256, 16 * num_possible_cpus());

@@ -427,7 +427,7 @@ int dynamos_shadows_init(struct dynamos_rt_update *u)
 		const struct dynamos_shadow *s = &d->shadows[i];
 
 		sprint_symbol(found, s->free_addr);
-		if (!dynamos_symbol_matches(found, s->freed_by, s->free_addr, 0)) {
+		if (!dynamos_symbol_matches(found, s->freed_by, NULL, s->free_addr, 0)) {
 			pr_err("%s: image mismatch: shadow %s is freed by %s+0x0, found %s\n",
 			       d->name, s->name, s->freed_by, found);
 			return -EINVAL;

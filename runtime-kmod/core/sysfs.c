@@ -17,6 +17,8 @@
  *	/sys/kernel/dynamos/<update>/functions/<name>/override	0600 a version, or auto
  *	/sys/kernel/dynamos/<update>/functions/<name>/old_addr	0400
  *	/sys/kernel/dynamos/<update>/functions/<name>/new_addr	0400
+ *	/sys/kernel/dynamos/<update>/functions/<name>/module	0400 "vmlinux", or
+ *							    "<module> loaded|not loaded"
  *	/sys/kernel/dynamos/<update>/monitors/<name>/calls	0400 calls that returned
  *							    while enabled
  *	/sys/kernel/dynamos/<update>/monitors/<name>/total_ns	0400 time they spent
@@ -263,7 +265,19 @@ static ssize_t override_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t old_addr_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
-	return sysfs_emit(buf, "0x%lx\n", to_func(kobj)->desc->old_addr);
+	return sysfs_emit(buf, "0x%lx\n", READ_ONCE(to_func(kobj)->addr));
+}
+
+/* Where the original is: "vmlinux", or "<module> loaded|not loaded". */
+static ssize_t module_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct dynamos_rt_func *f = to_func(kobj);
+
+	if (!f->desc->objname)
+		return sysfs_emit(buf, "vmlinux\n");
+	return sysfs_emit(buf, "%s %s\n", f->desc->objname,
+			  READ_ONCE(f->addr) ? "loaded" : "not loaded");
 }
 
 /* The first version's code (the only one of an unconditional update). */
@@ -278,6 +292,7 @@ static struct kobj_attribute versions_attr = __ATTR(versions, 0400, versions_sho
 static struct kobj_attribute override_attr = __ATTR(override, 0600, override_show, override_store);
 static struct kobj_attribute old_addr_attr = __ATTR(old_addr, 0400, old_addr_show, NULL);
 static struct kobj_attribute new_addr_attr = __ATTR(new_addr, 0400, new_addr_show, NULL);
+static struct kobj_attribute module_attr = __ATTR(module, 0400, module_show, NULL);
 
 static struct attribute *dynamos_func_attrs[] = {
 	&calls_attr.attr,
@@ -285,6 +300,7 @@ static struct attribute *dynamos_func_attrs[] = {
 	&override_attr.attr,
 	&old_addr_attr.attr,
 	&new_addr_attr.attr,
+	&module_attr.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(dynamos_func);

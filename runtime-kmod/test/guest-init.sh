@@ -675,6 +675,74 @@ rmmod_f_draining() {
 	echo "rmmod -f: task $holder stays asleep in the freed code of dynamos_test_hold until poweroff"
 }
 
+# --- functions of loadable modules ------------------------------------------------------
+# modfix (dynamos-test-module.ko) replaces bm_status_read() of binfmt_misc, a
+# module of the kernel's own: enabled before the module loads, the function
+# is redirected as the module loads; the module can go and come back; and an
+# update built for another build of the module (modbad) is refused while the
+# module is loaded, and makes the module's load fail while it is enabled.
+module_functions() {
+	BM=$M/binfmt_misc.ko
+	F=$D/modfix/functions/bm_status_read
+	ST=/proc/sys/fs/binfmt_misc/status
+	need "insmod core for module functions" insmod $M/dynamos.ko
+	need "binfmt_misc is not loaded" sh -c "! grep -q '^binfmt_misc ' /proc/modules"
+	need "insmod modfix" insmod $M/dynamos-test-module.ko
+	check "its function waits for binfmt_misc" is $F/module "binfmt_misc not loaded"
+	check "its address is 0 meanwhile" is $F/old_addr 0x0
+	mark
+	check "enable modfix before binfmt_misc loads" sh -c "echo 1 > $D/modfix/enabled"
+	check "log: the function waits for its module" log_has "modfix: enabled: 1 function redirected.*wait for them"
+	check "load binfmt_misc" sh -c "insmod $BM && mount -t binfmt_misc none /proc/sys/fs/binfmt_misc"
+	check "its function runs the new version from its first call" is $ST "dynamos: enabled"
+	check "sysfs: binfmt_misc loaded" is $F/module "binfmt_misc loaded"
+	check "old_addr is the module's bm_status_read" sh -c "grep -q \"^\$(sed 's/^0x//' $F/old_addr) t bm_status_read.\[binfmt_misc\]\" /proc/kallsyms"
+	check "the new version reads the module's static through the core's address" \
+		sh -c "echo 0 > $ST && is $ST 'dynamos: disabled' && echo 1 > $ST && is $ST 'dynamos: enabled'"
+	check "the original, called past its fentry site, runs unredirected" \
+		sh -c "[ \"\$(dd if=$ST bs=1 count=1 2>/dev/null)\" = e ]"
+	check "calls are counted" sh -c "[ \$(cat $F/calls) -ge 6 ]"
+	check "binfmt_misc can be removed under the enabled update" \
+		sh -c "umount /proc/sys/fs/binfmt_misc && rmmod binfmt_misc"
+	check "sysfs: binfmt_misc not loaded again" is $F/module "binfmt_misc not loaded"
+	check "no ftrace handler left in the module's place" \
+		sh -c "! grep -q bm_status_read /sys/kernel/tracing/enabled_functions"
+	check "modfix is still enabled" is $D/modfix/enabled 1
+	check "binfmt_misc loads again, redirected again" \
+		sh -c "insmod $BM && mount -t binfmt_misc none /proc/sys/fs/binfmt_misc && is $ST 'dynamos: enabled'"
+	check "disable modfix" sh -c "echo 0 > $D/modfix/enabled && is $ST enabled"
+	wait_for 10 is $D/modfix/transition 0
+	check "enable modfix with binfmt_misc loaded first" sh -c "echo 1 > $D/modfix/enabled && is $ST 'dynamos: enabled'"
+	check "disable it again: the module's own function" sh -c "echo 0 > $D/modfix/enabled && is $ST enabled"
+	wait_for 10 is $D/modfix/transition 0
+	check "rmmod modfix" rmmod dynamos-test-module
+	mark
+	check "an update built for another binfmt_misc is refused while it is loaded" \
+		sh -c "! insmod $M/dynamos-test-module.ko size=0x1000 2>/dev/null"
+	check "log: module mismatch, named" \
+		log_has "modbad: module mismatch: expected bm_status_read+0x0/0x1000 \[binfmt_misc\], found bm_status_read+0x0/"
+	check "remove binfmt_misc" sh -c "umount /proc/sys/fs/binfmt_misc && rmmod binfmt_misc"
+	check "the same update registers while binfmt_misc is not loaded" insmod $M/dynamos-test-module.ko size=0x1000
+	check "and enables" sh -c "echo 1 > $D/modbad/enabled"
+	mark
+	check "binfmt_misc then fails to load: it would run unpatched" sh -c "! insmod $BM 2>/dev/null"
+	check "log: refusing module binfmt_misc, update named" \
+		log_has "refusing module binfmt_misc: update modbad is enabled and does not match it"
+	check "disable modbad: binfmt_misc loads, unpatched" sh -c "echo 0 > $D/modbad/enabled && insmod $BM && \
+		mount -t binfmt_misc none /proc/sys/fs/binfmt_misc && is $ST enabled"
+	wait_for 10 is $D/modbad/transition 0
+	mark
+	check "enabling modbad is refused while binfmt_misc is loaded" sh -c "! echo 1 > $D/modbad/enabled 2>/dev/null"
+	check "log: cannot enable, function named" \
+		log_has "modbad: cannot enable: module binfmt_misc is loaded, but its bm_status_read is not the function"
+	check "rmmod all" sh -c "umount /proc/sys/fs/binfmt_misc && rmmod binfmt_misc && \
+		rmmod dynamos-test-module && rmmod dynamos"
+	check "no warning" sh -c "! dmesg | grep -q -e 'WARNING: CPU:' -e 'BUG:' -e 'Oops'"
+}
+
+echo "--- functions of loadable modules ---"
+module_functions
+
 echo "--- livepatch after an update ---"
 livepatch_after_update
 echo "--- CPU hotplug during a drain ---"

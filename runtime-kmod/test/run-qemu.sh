@@ -118,6 +118,9 @@ done
 # A RAM disk of the kernel's own, whose page cache gives kswapd something to reclaim.
 BRD=$KROOT/lib/modules/$DYNAMOS_KERNEL/kernel/drivers/block/brd.ko
 [ -f "$BRD" ] && cp "$BRD" "$ROOTFS/lib/dynamos/"
+# A module of the kernel's own whose function an update replaces (module_functions).
+cp "$KROOT/lib/modules/$DYNAMOS_KERNEL/kernel/fs/binfmt_misc.ko" "$ROOTFS/lib/dynamos/" ||
+	die "the kernel package has no binfmt_misc.ko"
 cp "$BUSYBOX" "$ROOTFS/bin/busybox"
 ln -s busybox "$ROOTFS/bin/sh"
 cp "$HERE/guest-lib.sh" "$ROOTFS/lib/dynamos/"
