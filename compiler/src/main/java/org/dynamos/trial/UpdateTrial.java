@@ -1,6 +1,7 @@
 package org.dynamos.trial;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import org.dynamos.kernel.KernelInstall;
@@ -25,14 +26,34 @@ public final class UpdateTrial {
      */
     public static GuestResult run(KernelInstall kernel, List<Path> modules, List<GuestStep> steps,
                                   QemuRunner.Options options, Path work, Consumer<String> live) throws QemuException {
-        return QemuRunner.run(kernel, initramfs(modules, steps, work), options, live);
+        return run(kernel, modules, List.of(), steps, options, work, live);
+    }
+
+    /**
+     * @param kernelModules the kernel's own modules the updates reach into, placed with what they
+     *                      depend on under the guest's /lib/modules for {@code modprobe}
+     *                      ({@link GuestKernelModules}); none is loaded
+     */
+    public static GuestResult run(KernelInstall kernel, List<Path> modules, Collection<String> kernelModules,
+                                  List<GuestStep> steps, QemuRunner.Options options, Path work,
+                                  Consumer<String> live) throws QemuException {
+        return QemuRunner.run(kernel, initramfs(kernel, modules, kernelModules, steps, work), options, live);
     }
 
     /** The initramfs of a guest that runs {@code steps} with {@code modules} in /lib/dynamos. */
     public static Initramfs initramfs(List<Path> modules, List<GuestStep> steps, Path work) throws QemuException {
+        return initramfs(null, modules, List.of(), steps, work);
+    }
+
+    /** As above, with the kernel's own {@code kernelModules} of {@code kernel} under /lib/modules. */
+    public static Initramfs initramfs(KernelInstall kernel, List<Path> modules, Collection<String> kernelModules,
+                                      List<GuestStep> steps, Path work) throws QemuException {
         InitramfsBuilder builder = InitramfsBuilder.create();
         for (Path ko : modules) {
             builder.module(ko);
+        }
+        if (!kernelModules.isEmpty()) {
+            GuestKernelModules.add(builder, kernel, kernelModules);
         }
         return builder.build(GuestScript.of(steps), work.resolve("initramfs.cpio.gz"));
     }
