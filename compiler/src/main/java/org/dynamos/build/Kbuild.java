@@ -49,6 +49,20 @@ public final class Kbuild {
             cmd.add("KBUILD_EXTRA_SYMBOLS=" + String.join(" ", extraSymbols.stream().map(Path::toString).toList()));
         }
         cmd.add("modules");
+        return run(cmd, moduleDir, steps);
+    }
+
+    /**
+     * {@code make -C KDIR M=DIR TARGETS...}: single targets of an external directory, such as
+     * one object ({@code cmdline.o}).
+     */
+    public static Result make(Path kdir, Path dir, List<String> targets) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("make", "-C", kdir.toString(), "M=" + dir));
+        cmd.addAll(targets);
+        return run(cmd, dir, line -> { });
+    }
+
+    private static Result run(List<String> cmd, Path moduleDir, Consumer<String> steps) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C");
         Process p;

@@ -7,13 +7,14 @@ import org.dynamos.kernel.KernelStore;
 import org.dynamos.kernel.KernelStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dynamos kernel …}: the default kernel. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = "Manage the default kernel (Debian 12 cloud-amd64) that commands use without --vmlinux/--kdir.",
-        subcommands = {KernelCommand.Fetch.class, KernelCommand.Show.class})
+        subcommands = {KernelCommand.Fetch.class, KernelCommand.Show.class, KernelCommand.VerifySource.class})
 final class KernelCommand implements Runnable {
 
     @Spec
@@ -75,6 +76,78 @@ final class KernelCommand implements Runnable {
                     .orElse("(not fetched: `dynamos kernel fetch --source`, or a build that needs it, fetches it)"));
             out.println("index    " + k.index() + (KernelIndex.isCurrent(k.index(), k.vmlinux()) ? ""
                     : " (missing or stale: `dynamos kernel fetch` builds it)"));
+        }
+    }
+
+    /** {@code dynamos kernel verify-source UNIT...}. */
+    @Command(name = "verify-source", mixinStandardHelpOptions = true,
+            description = "Build units of the kernel's source tree with its own kbuild and flags and check that each"
+                    + " function is the image's, byte for byte outside what the link fills in.",
+            exitCodeListHeading = "Exit status:%n",
+            exitCodeList = {"0:every function built from the source is the image's",
+                "1:a function differs (each is named, with where), or a unit does not build",
+                "2:usage"})
+    static final class VerifySource implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "UNIT", description = "A C file of the tree, as fs/proc/cmdline.c.")
+        java.util.List<String> units;
+
+        @Option(names = "--ksrc", paramLabel = "DIR", description = "The source tree (default: the default kernel's,"
+                + " fetched on first use).")
+        java.nio.file.Path ksrc;
+
+        @Override
+        public Integer call() throws UserError {
+            var out = spec.commandLine().getOut();
+            var err = spec.commandLine().getErr();
+            KernelInstall k = KernelStore.defaultStore().installed()
+                    .orElseThrow(() -> new UserError("no default kernel yet: run `dynamos kernel fetch`"));
+            try {
+                java.nio.file.Path tree = ksrc != null ? ksrc.toAbsolutePath()
+                        : KernelStore.defaultStore().source(k, System.err);
+                int status = ExitCodes.OK;
+                java.nio.file.Path work = java.nio.file.Files.createTempDirectory("dynamos-verify-");
+                try (org.dynamos.image.ElfKernelImage image = org.dynamos.image.ElfKernelImage.open(k.vmlinux())) {
+                    for (String unit : units) {
+                        if (!unit.endsWith(".c") || unit.startsWith("/") || unit.contains("..")
+                                || !java.nio.file.Files.isRegularFile(tree.resolve(unit))) {
+                            throw new UserError(unit + ": not a C file of the tree " + tree
+                                    + "\nhelp: name a unit by its path in the tree, as fs/proc/cmdline.c");
+                        }
+                        long start = System.nanoTime();
+                        org.dynamos.patch.UnitBuild.Result built = org.dynamos.patch.UnitBuild.build(k.kdir(), tree,
+                                unit, work.resolve(unit.replace('/', '_')));
+                        if (!built.ok()) {
+                            err.print(built.kbuild().output());
+                            err.println("error: " + unit + " does not build with the kernel's kbuild");
+                            status = ExitCodes.SCRIPT_ERRORS;
+                            continue;
+                        }
+                        var r = org.dynamos.patch.SourceMatchesImage.compare(unit,
+                                org.dynamos.patch.RelocatableObject.functions(built.object()), image);
+                        for (var m : r.mismatches()) {
+                            err.println("error: " + unit + ": " + m.function() + ": " + m.reason());
+                        }
+                        out.printf("%s: %d function%s match the image, %d differ (%d references checked, %.1f s)%s%n",
+                                unit, r.matching().size(), r.matching().size() == 1 ? "" : "s", r.mismatches().size(),
+                                r.references(), (System.nanoTime() - start) / 1e9,
+                                r.notInImage().isEmpty() ? "" : "; not in the image (inlined, dropped or overridden): "
+                                        + String.join(", ", r.notInImage()));
+                        if (!r.matches()) {
+                            status = ExitCodes.SCRIPT_ERRORS;
+                        }
+                    }
+                } finally {
+                    org.dynamos.patch.UnitBuild.deleteQuietly(work);
+                }
+                return status;
+            } catch (KernelStoreException e) {
+                throw new UserError(e.getMessage(), e);
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot verify the source: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -1,0 +1,30 @@
+package org.dynamos.patch;
+
+import java.util.List;
+
+/**
+ * A function of a relocatable object built with {@code -ffunction-sections}: its bytes as the
+ * compiler left them (relocated fields zero) and the relocations in them.
+ *
+ * @param name     the symbol's name
+ * @param global   whether the symbol is global or weak (else static)
+ * @param weak     whether it is weak: the link keeps another definition if there is one
+ * @param section  the section it lives in ({@code .text.NAME}, {@code .init.text}, ...)
+ * @param code     its bytes
+ * @param relocations the relocations whose fields lie in {@code code}, by offset
+ */
+public record ObjectFunction(String name, boolean global, boolean weak, String section, byte[] code, List<Relocation> relocations) {
+
+    /**
+     * One relocation: the field at {@code offset} (of {@code width} bytes) becomes the address of
+     * {@code target} + {@code addend}, relative to the field for the PC-relative types.
+     *
+     * @param target a symbol's name, or a section's for a section symbol ({@code .rodata.str1.1})
+     */
+    public record Relocation(int offset, int type, int width, String target, long addend) {
+    }
+
+    public int size() {
+        return code.length;
+    }
+}

@@ -1,0 +1,110 @@
+package org.dynamos.patch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dynamos.image.ElfFile;
+import org.dynamos.image.ElfFormatException;
+import org.dynamos.image.ElfSection;
+import org.dynamos.image.SymbolBinding;
+import org.dynamos.image.SymbolTable;
+import org.dynamos.image.SymbolType;
+
+/** Reads the functions of a relocatable object ({@code .o}) a unit build produced. */
+public final class RelocatableObject {
+    private static final int RELA_SIZE = 24;
+
+    private RelocatableObject() {
+    }
+
+    /** Every function symbol of {@code object} with its bytes and relocations, in file order. */
+    public static List<ObjectFunction> functions(Path object) throws IOException {
+        try (ElfFile elf = ElfFile.open(object)) {
+            if (elf.type() != ElfFile.ET_REL) {
+                throw new ElfFormatException(object + ": not a relocatable object");
+            }
+            SymbolTable symbols = SymbolTable.read(elf);
+            Map<Integer, List<ObjectFunction.Relocation>> relocations = relocations(elf, symbols);
+            List<ObjectFunction> out = new ArrayList<>();
+            for (int i = 0; i < symbols.size(); i++) {
+                if (symbols.type(i) != SymbolType.FUNC || symbols.sectionIndex(i) <= 0
+                        || symbols.sectionIndex(i) >= elf.sections().size()) {
+                    continue;
+                }
+                ElfSection s = elf.section(symbols.sectionIndex(i));
+                long start = symbols.value(i);
+                long size = symbols.symbolSize(i);
+                if (s.isNobits() || start < 0 || size <= 0 || start + size > s.size()) {
+                    continue;
+                }
+                ByteBuffer b = elf.contents(s);
+                byte[] code = new byte[(int) size];
+                b.position((int) start);
+                b.get(code);
+                List<ObjectFunction.Relocation> mine = new ArrayList<>();
+                for (ObjectFunction.Relocation r : relocations.getOrDefault(s.index(), List.of())) {
+                    if (r.offset() >= start && r.offset() < start + size) {
+                        mine.add(new ObjectFunction.Relocation((int) (r.offset() - start), r.type(), r.width(),
+                                r.target(), r.addend()));
+                    }
+                }
+                out.add(new ObjectFunction(symbols.name(i), symbols.binding(i) != SymbolBinding.LOCAL,
+                        symbols.binding(i) == SymbolBinding.WEAK, s.name(),
+                        code, List.copyOf(mine)));
+            }
+            return out;
+        }
+    }
+
+    /** The relocations of each section, by its index, sorted by offset. */
+    private static Map<Integer, List<ObjectFunction.Relocation>> relocations(ElfFile elf, SymbolTable symbols)
+            throws IOException {
+        Map<Integer, List<ObjectFunction.Relocation>> out = new HashMap<>();
+        for (ElfSection rela : elf.sections()) {
+            if (rela.type() != ElfSection.SHT_RELA || rela.info() <= 0 || rela.info() >= elf.sections().size()) {
+                continue;
+            }
+            ByteBuffer b = elf.contents(rela).order(ByteOrder.LITTLE_ENDIAN);
+            List<ObjectFunction.Relocation> list = new ArrayList<>();
+            for (int at = 0; at + RELA_SIZE <= b.limit(); at += RELA_SIZE) {
+                long offset = b.getLong(at);
+                long info = b.getLong(at + 8);
+                long addend = b.getLong(at + 16);
+                // ELF symbol n is entry n - 1 of the table (which leaves out the null symbol).
+                int sym = (int) (info >>> 32) - 1;
+                int type = (int) info;
+                String target = sym < 0 || sym >= symbols.size() ? "" : targetName(elf, symbols, sym);
+                list.add(new ObjectFunction.Relocation((int) offset, type, width(type), target, addend));
+            }
+            list.sort(Comparator.comparingInt(ObjectFunction.Relocation::offset));
+            out.put(rela.info(), list);
+        }
+        return out;
+    }
+
+    /** A symbol's name; a section symbol by its section's name. */
+    private static String targetName(ElfFile elf, SymbolTable symbols, int sym) {
+        if (symbols.type(sym) == SymbolType.SECTION && symbols.sectionIndex(sym) > 0
+                && symbols.sectionIndex(sym) < elf.sections().size()) {
+            return elf.section(symbols.sectionIndex(sym)).name();
+        }
+        return symbols.name(sym);
+    }
+
+    /** The size of the field an x86-64 relocation writes. */
+    static int width(int type) {
+        return switch (type) {
+            case 1, 24 -> 8; // R_X86_64_64, R_X86_64_PC64
+            case 2, 4, 9, 10, 11, 41, 42 -> 4; // PC32, PLT32, GOTPCREL, 32, 32S, GOTPCRELX, REX_GOTPCRELX
+            case 12, 13 -> 2; // 16, PC16
+            case 14, 15 -> 1; // 8, PC8
+            default -> 4;
+        };
+    }
+}
