@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             InspectCommand.class,
             StructCommand.class,
+            PatchCommand.class,
             StatusCommand.class,
             EnableCommand.class,
             DisableCommand.class,

@@ -20,8 +20,34 @@ public record ObjectFunction(String name, boolean global, boolean weak, String s
      * {@code target} + {@code addend}, relative to the field for the PC-relative types.
      *
      * @param target a symbol's name, or a section's for a section symbol ({@code .rodata.str1.1})
+     * @param string for a reference into a string section, the string it reaches (wherever the
+     *               compiler placed it), else null
      */
-    public record Relocation(int offset, int type, int width, String target, long addend) {
+    public record Relocation(int offset, int type, int width, String target, long addend, String string) {
+
+        /** What the field refers to, independent of where strings were laid out. */
+        public String key() {
+            return string != null ? "string \"" + escaped(string) + "\"" : target + (addend >= 0 ? "+" : "") + addend;
+        }
+
+        private static String escaped(String s) {
+            StringBuilder b = new StringBuilder();
+            for (char c : s.toCharArray()) {
+                switch (c) {
+                    case '\n' -> b.append("\\n");
+                    case '\t' -> b.append("\\t");
+                    case '"', '\\' -> b.append('\\').append(c);
+                    default -> {
+                        if (c < 0x20 || c >= 0x7f) {
+                            b.append(String.format("\\x%02x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+            return b.toString();
+        }
     }
 
     public int size() {

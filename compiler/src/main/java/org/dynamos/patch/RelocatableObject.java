@@ -51,7 +51,7 @@ public final class RelocatableObject {
                 for (ObjectFunction.Relocation r : relocations.getOrDefault(s.index(), List.of())) {
                     if (r.offset() >= start && r.offset() < start + size) {
                         mine.add(new ObjectFunction.Relocation((int) (r.offset() - start), r.type(), r.width(),
-                                r.target(), r.addend()));
+                                r.target(), r.addend(), r.string()));
                     }
                 }
                 out.add(new ObjectFunction(symbols.name(i), symbols.binding(i) != SymbolBinding.LOCAL,
@@ -80,7 +80,10 @@ public final class RelocatableObject {
                 int sym = (int) (info >>> 32) - 1;
                 int type = (int) info;
                 String target = sym < 0 || sym >= symbols.size() ? "" : targetName(elf, symbols, sym);
-                list.add(new ObjectFunction.Relocation((int) offset, type, width(type), target, addend));
+                String string = sym >= 0 && sym < symbols.size() && isStrings(elf, symbols.sectionIndex(sym))
+                        ? string(elf, elf.section(symbols.sectionIndex(sym)), addend + (pcRelative(type) ? 4 : 0))
+                        : null;
+                list.add(new ObjectFunction.Relocation((int) offset, type, width(type), target, addend, string));
             }
             list.sort(Comparator.comparingInt(ObjectFunction.Relocation::offset));
             out.put(rela.info(), list);
@@ -95,6 +98,34 @@ public final class RelocatableObject {
             return elf.section(symbols.sectionIndex(sym)).name();
         }
         return symbols.name(sym);
+    }
+
+    /**
+     * Whether section {@code index} holds mergeable strings ({@code SHF_MERGE | SHF_STRINGS}):
+     * {@code .rodata.str1.1}, or with {@code -fdata-sections} {@code .rodata.FUNCTION.str1.1}.
+     */
+    private static boolean isStrings(ElfFile elf, int index) {
+        return index > 0 && index < elf.sections().size() && (elf.section(index).flags() & 0x30) == 0x30;
+    }
+
+    /** The NUL-terminated string at {@code at} of a string section, or null outside it. */
+    private static String string(ElfFile elf, ElfSection section, long at) throws IOException {
+        if (at < 0 || at >= section.size()) {
+            return null;
+        }
+        ByteBuffer b = elf.contents(section);
+        int end = (int) at;
+        while (end < b.limit() && b.get(end) != 0) {
+            end++;
+        }
+        byte[] s = new byte[end - (int) at];
+        b.get((int) at, s);
+        return new String(s, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the field holds the target relative to itself (PC32, PLT32, PC64). */
+    static boolean pcRelative(int type) {
+        return type == 2 || type == 4 || type == 24;
     }
 
     /** The size of the field an x86-64 relocation writes. */

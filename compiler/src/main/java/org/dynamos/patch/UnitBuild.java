@@ -34,18 +34,31 @@ public final class UnitBuild {
      * @param work an empty directory of the caller's for the build
      */
     public static Result build(Path kdir, Path tree, String unit, Path work) throws IOException {
+        return build(kdir, tree, null, unit, work);
+    }
+
+    /**
+     * As above, with the files of {@code overlay} (a patched tree's changed files, at their paths)
+     * in place of the tree's: the unit itself, and the headers of its directory it includes.
+     */
+    public static Result build(Path kdir, Path tree, Path overlay, String unit, Path work) throws IOException {
         if (!unit.endsWith(".c") || unit.startsWith("/") || unit.contains("..")) {
             throw new IllegalArgumentException("not a C unit of the tree: " + unit);
         }
-        Path source = tree.resolve(unit);
+        Path source = overlay != null && Files.isRegularFile(overlay.resolve(unit)) ? overlay.resolve(unit)
+                : tree.resolve(unit);
         String base = source.getFileName().toString();
         String stem = base.substring(0, base.length() - 2);
         Files.createDirectories(work);
         Files.copy(source, work.resolve(base));
-        Path unitDir = source.getParent().toAbsolutePath().normalize();
+        String dir = Path.of(unit).getParent() == null ? "" : Path.of(unit).getParent().toString();
+        String includes = "-I" + tree.resolve(dir).toAbsolutePath().normalize();
+        if (overlay != null && Files.isDirectory(overlay.resolve(dir))) {
+            includes = "-I" + overlay.resolve(dir).toAbsolutePath().normalize() + " " + includes;
+        }
         Files.writeString(work.resolve("Kbuild"), "# " + unit + " as the kernel built it, each function in a section\n"
                 + "obj-y := " + stem + ".o\n"
-                + "ccflags-y := -I" + unitDir + " -ffunction-sections -fdata-sections\n", StandardCharsets.UTF_8);
+                + "ccflags-y := " + includes + " -ffunction-sections -fdata-sections\n", StandardCharsets.UTF_8);
         Kbuild.Result r = Kbuild.make(kdir, work.toAbsolutePath(), List.of(stem + ".o"));
         return new Result(work.resolve(stem + ".o"), r);
     }
