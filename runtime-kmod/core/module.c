@@ -274,19 +274,22 @@ int dynamos_module_attach(struct dynamos_rt_update *u)
 }
 
 /**
- * dynamos_module_check() - may @u switch on with the modules loaded now?
+ * dynamos_module_check() - find @u's functions in the modules loaded now
  * @u:	an update (or a phase) about to link its layers
  *
- * A function of a loaded module that was not found (a mismatch logged when
- * the module loaded) would stay unpatched: refuse.
+ * Normally they were found when the update registered or the module
+ * loaded.  One still unknown in a loaded module was not the function the
+ * update was built for then (logged), or its module is coming and this
+ * core's notifier has not run yet: try again, and refuse the enable if it
+ * still does not match, rather than leave the function unpatched.
  * Context: dynamos_mutex held.
- * Return: 0, or -EINVAL (logged).
+ * Return: 0, or -ENOENT / -EINVAL (logged).
  */
 int dynamos_module_check(struct dynamos_rt_update *u)
 {
 	struct dynamos_rt_func *f;
 	struct module *mod;
-	bool loaded;
+	int ret;
 
 	lockdep_assert_held(&dynamos_mutex);
 
@@ -295,12 +298,17 @@ int dynamos_module_check(struct dynamos_rt_update *u)
 			continue;
 		mutex_lock(&module_mutex);
 		mod = find_module(f->desc->objname);
-		loaded = mod && mod->state != MODULE_STATE_GOING;
+		if (mod && mod->state == MODULE_STATE_GOING)
+			mod = NULL;
 		mutex_unlock(&module_mutex);
-		if (loaded) {
+		if (!mod)
+			continue;
+		/* @mod cannot be freed: its GOING notifier waits for dynamos_mutex. */
+		ret = dynamos_module_attach_one(u->parent ?: u, mod);
+		if (ret) {
 			pr_err("%s: cannot enable: module %s is loaded, but its %s is not the function the update was built for\n",
 			       u->desc->name, f->desc->objname, f->desc->name);
-			return -EINVAL;
+			return ret;
 		}
 	}
 	return 0;

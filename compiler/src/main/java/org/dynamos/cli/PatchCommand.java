@@ -46,6 +46,8 @@ final class PatchCommand implements Callable<Integer> {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("cannot read " + file + ": no such file", e);
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
         }
