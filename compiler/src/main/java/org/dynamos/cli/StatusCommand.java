@@ -45,8 +45,9 @@ final class StatusCommand implements Callable<Integer> {
                     out.printf("  knob %s = %s%n", k.name(), k.value());
                 }
                 for (var f : u.functions()) {
-                    out.printf("  %-40s calls %s%s%n", f.name(), f.calls(),
-                            f.override().equals("auto") ? "" : "  (override: " + f.override() + ")");
+                    out.printf("  %-40s calls %s%s%s%n", f.name(), f.calls(),
+                            f.override().equals("auto") ? "" : "  (override: " + f.override() + ")",
+                            f.inModule() ? "  (module " + f.module() + ")" : "");
                     for (var v : f.versions()) {
                         out.printf("    %-38s %s%n", v.name(), v.calls());
                     }

@@ -24,11 +24,19 @@ public final class SysfsControl {
     /**
      * One function of an update as the runtime reports it: the calls that ran
      * one of the update's versions, the administrator's override ({@code auto}:
-     * none) and each version's count.
+     * none) and each version's count; for a function of a loadable module, the module and
+     * whether it is loaded ({@code binfmt_misc loaded}, {@code binfmt_misc not loaded}), else
+     * {@code vmlinux}.
      */
-    public record FunctionState(String name, String calls, String override, List<VersionState> versions) {
+    public record FunctionState(String name, String calls, String override, List<VersionState> versions,
+                                String module) {
         public FunctionState(String name, String calls) {
-            this(name, calls, "auto", List.of());
+            this(name, calls, "auto", List.of(), "vmlinux");
+        }
+
+        /** Whether the function belongs to a loadable module rather than the kernel image. */
+        public boolean inModule() {
+            return !module.equals("vmlinux");
         }
     }
 
@@ -123,7 +131,7 @@ public final class SysfsControl {
             try (Stream<Path> fs = Files.list(fdir)) {
                 for (Path f : (Iterable<Path>) fs.sorted()::iterator) {
                     out.add(new FunctionState(prefix + f.getFileName().toString(), readOr(f.resolve("calls"), "?"),
-                            readOr(f.resolve("override"), "auto"), versions(f)));
+                            readOr(f.resolve("override"), "auto"), versions(f), readOr(f.resolve("module"), "vmlinux")));
                 }
             }
         }

@@ -172,6 +172,20 @@ class CliTest {
     }
 
     @Test
+    void statusShowsWhetherTheModuleOfAFunctionIsLoaded(@TempDir Path dir) throws IOException {
+        Path f = Files.createDirectories(dir.resolve("binfmt_fix/functions/bm_status_read"));
+        Files.writeString(dir.resolve("binfmt_fix/enabled"), "1\n");
+        Files.writeString(dir.resolve("binfmt_fix/transition"), "0\n");
+        Files.writeString(f.resolve("calls"), "0\n");
+        Files.writeString(f.resolve("module"), "binfmt_misc not loaded\n");
+        Run status = run("status", "--sysfs", dir.toString());
+        assertEquals("binfmt_fix: enabled\n"
+                + "  bm_status_read                           calls 0  (module binfmt_misc not loaded)\n", status.out());
+        Files.writeString(f.resolve("module"), "binfmt_misc loaded\n");
+        assertTrue(run("status", "--sysfs", dir.toString()).out().contains("(module binfmt_misc loaded)"));
+    }
+
+    @Test
     void statusShowsPhases(@TempDir Path dir) throws IOException {
         Path u = Files.createDirectories(dir.resolve("two_phase_pipes"));
         Files.writeString(u.resolve("enabled"), "1\n");
