@@ -3,15 +3,12 @@ package org.dynamos.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.dynamos.kernel.KernelInstall;
-import org.dynamos.kernel.KernelStore;
 import org.dynamos.patch.PatchFile.PatchException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,10 +29,9 @@ class PatchDerivationTest {
 
     @BeforeAll
     static void source() throws Exception {
-        Optional<KernelInstall> k = KernelStore.defaultStore().installed();
-        assumeTrue(k.isPresent(), "the default kernel is not fetched (scripts/setup.sh)");
-        kernel = k.get();
-        tree = KernelStore.defaultStore().source(kernel, System.err);
+        DefaultSource s = DefaultSource.get();
+        kernel = s.kernel();
+        tree = s.tree();
     }
 
     private String derive(String patch) throws Exception {

@@ -3,15 +3,12 @@ package org.dynamos.patch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.dynamos.image.ElfKernelImage;
 import org.dynamos.kernel.KernelInstall;
-import org.dynamos.kernel.KernelStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +28,9 @@ class SourceMatchesImageTest {
 
     @BeforeAll
     static void open() throws Exception {
-        Optional<KernelInstall> k = KernelStore.defaultStore().installed();
-        assumeTrue(k.isPresent(), "the default kernel is not fetched (scripts/setup.sh)");
-        kernel = k.get();
-        // The tree is fetched once per kernel (the tests of internal headers need it too).
-        tree = KernelStore.defaultStore().source(kernel, System.err);
+        DefaultSource s = DefaultSource.get();
+        kernel = s.kernel();
+        tree = s.tree();
         image = ElfKernelImage.open(kernel.vmlinux());
     }
 
