@@ -25,6 +25,7 @@ import org.dynamos.diag.Messages;
 import org.dynamos.emit.ModuleSource;
 import org.dynamos.emit.UpdateModuleEmitter;
 import org.dynamos.image.KernelImage;
+import org.dynamos.image.KernelModules;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
@@ -214,6 +215,9 @@ public final class ModuleBuilder {
         }
         Diagnostics references = new Diagnostics();
         OriginalsCalledSafely.check(ko, plan, image, userFiles, where, references);
+        try (KernelModules modules = KernelModules.of(image)) {
+            ModuleSymbolsAreBound.check(ko, plan, image, modules, exported, userFiles, where, references);
+        }
         MigrationsDoNotSleep.check(ko, plan, references);
         if (references.hasErrors()) {
             references.sorted().forEach(out::add);

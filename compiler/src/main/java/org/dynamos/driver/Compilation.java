@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.dynamos.check.Checker;
 import org.dynamos.diag.Diagnostics;
-import org.dynamos.image.ElfKernelImage;
 import org.dynamos.image.KernelImage;
 import org.dynamos.image.KernelModules;
 import org.dynamos.plan.UpdatePlan;
@@ -67,9 +66,6 @@ public final class Compilation {
      * extraction it lives in (looked for only when a script names a module: listing it is lazy).
      */
     static KernelModules modulesOf(KernelImage image) {
-        if (image instanceof ElfKernelImage e) {
-            return KernelModules.of(Path.of(e.elf().label()), e.release());
-        }
-        return KernelModules.NONE;
+        return KernelModules.of(image);
     }
 }

@@ -65,6 +65,14 @@ public final class KernelModules implements AutoCloseable {
         return NONE;
     }
 
+    /** The module tree beside {@code image} when it is read from a file (a vmlinux or its index), else {@link #NONE}. */
+    public static KernelModules of(KernelImage image) {
+        if (image instanceof ElfKernelImage e) {
+            return of(Path.of(e.elf().label()), e.release());
+        }
+        return NONE;
+    }
+
     /** @return where the modules are looked for, if anywhere */
     public Optional<Path> directory() {
         return Optional.ofNullable(directory);
