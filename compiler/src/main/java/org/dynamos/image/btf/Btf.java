@@ -82,9 +82,12 @@ public final class Btf {
                 .putInt(0).putInt(typeLen).putInt(typeLen).putInt(strLen);
         joined.put(b.slice(bh[0], bh[1])).put(s.slice(sh[0], sh[1]));
         joined.put(b.slice(bh[2], bh[3])).put(s.slice(sh[2], sh[3]));
-        Btf baseOnly = parse(base);
         Btf all = parse(joined.flip());
-        all.firstOwn = baseOnly.typeCount();
+        int own = 1;
+        while (own < all.offsets.length && all.offsets[own] < bh[1]) {
+            own++;
+        }
+        all.firstOwn = own; // the first id whose record lies past the base's types
         return all;
     }
 
