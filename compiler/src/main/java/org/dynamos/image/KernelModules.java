@@ -41,7 +41,8 @@ public final class KernelModules implements AutoCloseable {
     /**
      * The module tree of the kernel whose image (a vmlinux in the kernel store, or its index) is at
      * {@code image}: the {@code lib/modules/<release>} of the store's extraction root, found by
-     * walking up from the file; {@link #NONE} when there is none.
+     * walking up from the file; {@link #NONE} when there is none. With the release known, only a
+     * tree of exactly that release is taken; without, a {@code lib/modules} holding a single one.
      */
     public static KernelModules of(Path image, Optional<String> release) {
         for (Path p = image.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
@@ -49,8 +50,12 @@ public final class KernelModules implements AutoCloseable {
                 if (!Files.isDirectory(lib)) {
                     continue;
                 }
-                if (release.isPresent() && Files.isDirectory(lib.resolve(release.get()))) {
-                    return in(lib.resolve(release.get()));
+                if (release.isPresent()) {
+                    // only the tree of this very release (the host's /lib/modules may be another's)
+                    if (Files.isDirectory(lib.resolve(release.get()))) {
+                        return in(lib.resolve(release.get()));
+                    }
+                    continue;
                 }
                 try (Stream<Path> dirs = Files.list(lib)) {
                     java.util.List<Path> all = dirs.filter(Files::isDirectory).toList();
