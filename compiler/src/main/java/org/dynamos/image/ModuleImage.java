@@ -127,6 +127,11 @@ public final class ModuleImage implements KernelImage {
         return modinfo;
     }
 
+    /** @return the synthetic address of the allocated section {@code name} (0 if there is none) */
+    public long sectionAddress(String section) {
+        return elf.section(section).map(s -> sectionBase[s.index()]).orElse(0L);
+    }
+
     /** The synthetic address of each allocated section; 0 for the others. */
     private static long[] layout(ElfFile elf) {
         long[] base = new long[elf.sections().size()];

@@ -108,4 +108,16 @@ class ModuleTargetsTest {
         assertEquals(0, f.fentryOffset());
         assertEquals("enabled", ok.plans().get(0).binds().get(0).object().name());
     }
+
+    @Test
+    void inspectShowsAModuleFunctionBySectionOffset() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.dynamos.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                new String[] {"inspect", "my_mod:quiet", "--vmlinux", vmlinux.toString()});
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("address        .text+0x"), out.toString());
+        assertTrue(out.toString().contains("of module my_mod"), out.toString());
+        assertTrue(out.toString().contains("E0205"), "the findings are the module function's: " + out);
+    }
 }
