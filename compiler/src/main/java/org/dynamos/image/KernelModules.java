@@ -15,7 +15,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The loadable modules of a kernel: the {@code .ko} files under its {@code lib/modules/<release>/}
+ * The loadable modules of a kernel: the {@code .ko} files (or {@code .ko.xz}, {@code .ko.zst},
+ * {@code .ko.gz}, decompressed when opened) under its {@code lib/modules/<release>/}
  * (the kernel store extracts them beside the vmlinux), found by module name ({@code binfmt_misc};
  * a file {@code binfmt-misc.ko} is module {@code binfmt_misc}, as the kernel normalises names).
  * Nothing is read until a script names a module: the directory is listed on first use and each
@@ -108,9 +109,42 @@ public final class KernelModules implements AutoCloseable {
         if (ko.isEmpty()) {
             return Optional.empty();
         }
-        m = ModuleImage.open(n, ko.get(), () -> baseBtf(kernel));
+        m = ModuleImage.open(n, uncompressed(ko.get()), () -> baseBtf(kernel));
         opened.put(n, m);
         return Optional.of(m);
+    }
+
+    /** Suffixes of compressed modules, with the tool that decompresses each to stdout. */
+    private static final Map<String, String> COMPRESSED = Map.of(".ko.xz", "xz", ".ko.zst", "zstd", ".ko.gz", "gzip");
+
+    /**
+     * {@code ko} itself, or for a compressed module ({@code .ko.xz}, as newer kernel packages ship
+     * them) a decompressed copy in a temporary file, removed when the JVM exits.
+     */
+    private static Path uncompressed(Path ko) throws IOException {
+        String f = ko.getFileName().toString();
+        for (Map.Entry<String, String> c : COMPRESSED.entrySet()) {
+            if (!f.endsWith(c.getKey())) {
+                continue;
+            }
+            Path out = Files.createTempFile("dynamos-" + f.substring(0, f.length() - c.getKey().length()) + "-", ".ko");
+            out.toFile().deleteOnExit();
+            try {
+                Process p = new ProcessBuilder(c.getValue(), "-dc", ko.toString())
+                        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    throw new IOException(c.getValue() + " -dc " + ko + " failed");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted decompressing " + ko, e);
+            } catch (IOException e) {
+                throw new IOException(ko + " is compressed and " + c.getValue() + " cannot decompress it: "
+                        + e.getMessage(), e);
+            }
+            return out;
+        }
+        return ko;
     }
 
     private static Optional<ByteBuffer> baseBtf(KernelImage kernel) {
@@ -135,11 +169,13 @@ public final class KernelModules implements AutoCloseable {
             files = new TreeMap<>();
             if (directory != null && Files.isDirectory(directory)) {
                 try (Stream<Path> all = Files.walk(directory)) {
-                    all.filter(p -> p.getFileName().toString().endsWith(".ko") && Files.isRegularFile(p))
-                            .forEach(p -> {
-                                String f = p.getFileName().toString();
-                                files.putIfAbsent(normalise(f.substring(0, f.length() - 3)), p);
-                            });
+                    all.filter(Files::isRegularFile).forEach(p -> {
+                        String f = p.getFileName().toString();
+                        int end = f.lastIndexOf(".ko");
+                        if (end > 0 && (f.endsWith(".ko") || COMPRESSED.keySet().stream().anyMatch(f::endsWith))) {
+                            files.putIfAbsent(normalise(f.substring(0, end)), p);
+                        }
+                    });
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -120,4 +120,23 @@ class ModuleTargetsTest {
         assertTrue(out.toString().contains("of module my_mod"), out.toString());
         assertTrue(out.toString().contains("E0205"), "the findings are the module function's: " + out);
     }
+
+    /** Newer kernel packages ship compressed modules: read through xz when it is installed. */
+    @Test
+    void aCompressedModuleIsReadThroughItsTool() throws IOException, InterruptedException {
+        Path xzDir = Files.createDirectories(dir.resolve("xz"));
+        Path copy = Files.copy(ko, xzDir.resolve("my-mod.ko"));
+        boolean xz;
+        try {
+            xz = new ProcessBuilder("xz", copy.toString()).start().waitFor() == 0;
+        } catch (IOException e) {
+            xz = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(xz, "xz is not installed");
+        try (ElfKernelImage kernel = ElfKernelImage.open(vmlinux); KernelModules modules = KernelModules.in(xzDir)) {
+            assertEquals(java.util.Optional.of(xzDir.resolve("my-mod.ko.xz")), modules.path("my_mod"));
+            ModuleImage m = modules.open("my_mod", kernel).orElseThrow();
+            assertEquals(0, m.fentryOffset(m.symbols("status_read").get(0)).orElseThrow());
+        }
+    }
 }
