@@ -224,6 +224,7 @@ public final class Checker {
                     BoundStaticResolves.resolve(b, image, out).ifPresent(binds::add);
                 }
             }
+            ModuleTargetResolves.boundWhereLoaded(binds, functions, out);
             plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions,
                     image.buildId().orElse(""), monitors, shadows, binds));
         }

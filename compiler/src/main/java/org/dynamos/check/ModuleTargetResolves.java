@@ -157,6 +157,19 @@ public final class ModuleTargetResolves {
         return Optional.of(new BindPlan(b, object));
     }
 
+    /**
+     * W0215: a bound symbol of a module none of whose functions the update replaces: nothing the
+     * update runs is sure to run while the module is loaded.
+     */
+    static void boundWhereLoaded(List<BindPlan> binds, List<org.dynamos.plan.FunctionPlan> functions,
+                                 Diagnostics out) {
+        for (BindPlan b : binds) {
+            if (b.objname().isPresent() && functions.stream().noneMatch(f -> f.objname().equals(b.objname()))) {
+                out.add(Messages.of("W0215", b.decl().name().span(), b.decl().name().text(), b.objname().get()));
+            }
+        }
+    }
+
     /** The module name's place in the line (the reference starts with it). */
     private static Span moduleSpan(FunctionRef ref) {
         Span s = ref.span();

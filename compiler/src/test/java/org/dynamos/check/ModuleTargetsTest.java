@@ -139,4 +139,23 @@ class ModuleTargetsTest {
             assertEquals(0, m.fentryOffset(m.symbols("status_read").get(0)).orElseThrow());
         }
     }
+
+    @Test
+    void aModuleSymbolBoundWhereTheModuleMayBeAbsentIsAWarning() throws IOException {
+        Path script = dir.resolve("w.dyn");
+        Files.writeString(script, """
+                update w {
+                    source "m.c";
+                    bind flag: int = my_mod:enabled;
+                    replace text_target with v;
+                }
+                """);
+        Files.writeString(dir.resolve("m.c"), "int x;\n");
+        Compilation.Result r = Compilation.compile(script, () -> ElfKernelImage.open(vmlinux));
+        assertTrue(r.ok(), () -> r.diagnostics().sorted().toString());
+        String text = r.diagnostics().sorted().stream().map(DiagnosticPrinter::render).collect(Collectors.joining());
+        assertEquals(1, r.diagnostics().sorted().size(), text);
+        assertTrue(text.contains("warning[W0215]: 'flag' is a symbol of module my_mod, but the update replaces no"
+                + " function of my_mod"), text);
+    }
 }
