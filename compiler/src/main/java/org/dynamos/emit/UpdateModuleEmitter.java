@@ -149,6 +149,8 @@ public final class UpdateModuleEmitter {
                 .append(" * binds each to the function's address in the running kernel, relative\n")
                 .append(" * to an exported symbol, so KASLR is accounted for.\n")
                 .append(" */\n");
+        } else {
+            c.setLength(c.length() - 1); // no originals to declare: one blank line before what follows
         }
         List<String> declared = new java.util.ArrayList<>();
         for (FunctionPlan f : plan.functions()) {
