@@ -157,5 +157,6 @@ class ModuleTargetsTest {
         assertEquals(1, r.diagnostics().sorted().size(), text);
         assertTrue(text.contains("warning[W0215]: 'flag' is a symbol of module my_mod, but the update replaces no"
                 + " function of my_mod"), text);
+        org.approvaltests.Approvals.verify(text.replace(dir.toString(), "DIR"));
     }
 }
