@@ -25,6 +25,7 @@ import org.dynamos.diag.Messages;
 import org.dynamos.emit.ModuleSource;
 import org.dynamos.emit.UpdateModuleEmitter;
 import org.dynamos.image.KernelImage;
+import org.dynamos.image.KernelModules;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.plan.FunctionPlan;
 import org.dynamos.plan.UpdatePlan;
@@ -214,6 +215,9 @@ public final class ModuleBuilder {
         }
         Diagnostics references = new Diagnostics();
         OriginalsCalledSafely.check(ko, plan, image, userFiles, where, references);
+        try (KernelModules modules = KernelModules.of(image)) {
+            ModuleSymbolsAreBound.check(ko, plan, image, modules, exported, userFiles, where, references);
+        }
         MigrationsDoNotSleep.check(ko, plan, references);
         if (references.hasErrors()) {
             references.sorted().forEach(out::add);
@@ -222,16 +226,23 @@ public final class ModuleBuilder {
 
         Map<String, KernelSymbol> explicit = new LinkedHashMap<>();
         for (FunctionPlan f : plan.functions()) {
-            explicit.put(f.bindingName(), f.original());
+            if (f.objname().isEmpty()) { // a module's functions are found by the runtime when it loads
+                explicit.put(f.bindingName(), f.original());
+            }
         }
-        plan.originalCalls().forEach((name, f) -> explicit.put(name, pastFentry(f)));
+        plan.originalCalls().forEach((name, f) -> {
+            if (f.objname().isEmpty()) {
+                explicit.put(name, pastFentry(f));
+            }
+        });
         for (KernelSymbol m : plan.monitors()) {
             explicit.putIfAbsent(UpdatePlan.monitorBindingName(m), m);
         }
         // the functions freeing the objects of shadow fields
         plan.shadows().forEach(sh -> explicit.putIfAbsent(UpdatePlan.monitorBindingName(sh.freedBy()), sh.freedBy()));
         // the kernel statics the script binds to names of the update's C
-        plan.binds().forEach(b -> explicit.put(UpdateModuleEmitter.bindSymbol(b), b.object()));
+        plan.binds().stream().filter(b -> b.objname().isEmpty())
+                .forEach(b -> explicit.put(UpdateModuleEmitter.bindSymbol(b), b.object()));
         BindReport report = new ModuleBinder(exported, SymbolResolver.of(image), explicit).bind(ko);
         for (BindError e : report.errors()) {
             out.add(Messages.of("E0302", where, e.name(), e.message()));
@@ -302,6 +313,9 @@ public final class ModuleBuilder {
         }
         Map<String, BootPatchedBytes.Expected> out = new LinkedHashMap<>();
         for (FunctionPlan f : plan.functions()) {
+            if (f.objname().isPresent()) {
+                continue; // a module's code is not in the image
+            }
             out.put(f.original().name(), BootPatchedBytes.of(clones, f.original().address(), f.original().size(),
                     f.fentryOffset(), GUARD_BYTES));
         }

@@ -98,7 +98,7 @@ final class OriginalsCalledSafely {
     }
 
     /** The reference's line in the user's file, with the symbol's name under carets when it is on that line. */
-    private static Optional<Span> span(SourceLines.Line l, String symbol, Map<Path, Path> copies) {
+    static Optional<Span> span(SourceLines.Line l, String symbol, Map<Path, Path> copies) {
         Path user = copies.get(l.file().toAbsolutePath().normalize());
         if (user == null) {
             return Optional.empty();

@@ -13,6 +13,7 @@ import org.dynamos.diag.Diagnostics;
 import org.dynamos.diag.Messages;
 import org.dynamos.diag.NameSuggestions;
 import org.dynamos.image.KernelImage;
+import org.dynamos.image.KernelModules;
 import org.dynamos.image.KernelSymbol;
 import org.dynamos.image.SymbolType;
 import org.dynamos.plan.ArgumentAccess;
@@ -143,6 +144,16 @@ public final class Checker {
      * {@code image}; returns the plans (meaningful only without errors).
      */
     public static List<UpdatePlan> checkAgainst(Script script, KernelImage image, Diagnostics out) {
+        return checkAgainst(script, image, KernelModules.NONE, out);
+    }
+
+    /**
+     * As {@link #checkAgainst(Script, KernelImage, Diagnostics)}, the functions and objects of
+     * loadable modules ({@code binfmt_misc:bm_status_read}) checked against the module's own
+     * {@code .ko} among {@code modules}.
+     */
+    public static List<UpdatePlan> checkAgainst(Script script, KernelImage image, KernelModules modules,
+                                                Diagnostics out) {
         List<UpdatePlan> plans = new ArrayList<>();
         for (Update u : script.updates()) {
             for (StringDecl k : u.kernels()) {
@@ -155,8 +166,15 @@ public final class Checker {
             List<TargetCheck> targetChecks = targetChecks(replacedBy(u, image));
             List<FunctionPlan> functions = new ArrayList<>();
             for (ReplaceDecl r : u.replaces()) {
+                Optional<KernelImage> home = ModuleTargetResolves.image(r.target(), image, modules, out);
+                if (home.isEmpty()) {
+                    continue;
+                }
+                KernelImage img = home.get();
                 Diagnostics found = new Diagnostics();
-                Optional<KernelSymbol> symbol = resolve(r.target(), targetChecks, image, found);
+                Optional<KernelSymbol> symbol = r.target().inModule()
+                        ? ModuleTargetResolves.resolve(r.target(), targetChecks, img, image, found)
+                        : resolve(r.target(), targetChecks, img, found);
                 found.sorted().forEach(out::add);
                 if (symbol.isEmpty()) {
                     continue;
@@ -165,15 +183,18 @@ public final class Checker {
                 Map<Span, ArgumentAccess> arguments = new HashMap<>();
                 List<Expr> predicates = r.versions().stream().flatMap(v -> v.predicate().stream()).toList();
                 if (!predicates.isEmpty()) {
-                    PredicateArgumentsMatchPrototype.check(u, s.name(), predicates, image, arguments, out);
+                    PredicateArgumentsMatchPrototype.check(u, s.name(), predicates, img, arguments, out);
                 }
-                functions.add(new FunctionPlan(r, s, image.fentryOffset(s).orElse(0), r.replacement().text(),
-                        arguments, uniqueName(s, image) ? image.prototype(s.name()) : Optional.empty()));
+                functions.add(new FunctionPlan(r, s, img.fentryOffset(s).orElse(0), r.replacement().text(),
+                        arguments, uniqueName(s, img) ? img.prototype(s.name()) : Optional.empty()));
             }
             List<KernelSymbol> monitors = new ArrayList<>();
             for (Body b : u.bodies()) {
                 // A restart redirects its entry to the new one, unconditionally (restartRedirect).
                 for (RestartDecl t : b.restarts()) {
+                    if (ModuleTargetResolves.refused(t.entry(), "restarting a kernel thread", out)) {
+                        continue;
+                    }
                     resolve(t.entry(), RESTARTED_TARGET_CHECKS, image, out).ifPresent(s -> functions.add(
                             new FunctionPlan(restartRedirect(t), s, image.fentryOffset(s).orElse(0),
                                     t.replacement().text(), Map.of(),
@@ -182,7 +203,9 @@ public final class Checker {
                 for (SyscallDecl sc : b.syscalls()) {
                     syscallRedirects(sc, targetChecks, image, out).forEach(functions::add);
                 }
-                b.monitors().forEach(m -> m.functions().forEach(f -> resolve(f, OBSERVED_TARGET_CHECKS, image, out)
+                b.monitors().forEach(m -> m.functions().stream()
+                        .filter(f -> !ModuleTargetResolves.refused(f, "monitoring", out))
+                        .forEach(f -> resolve(f, OBSERVED_TARGET_CHECKS, image, out)
                         .filter(s -> monitors.stream().noneMatch(o -> o.address() == s.address()))
                         .ifPresent(monitors::add)));
             }
@@ -194,8 +217,14 @@ public final class Checker {
             }
             List<BindPlan> binds = new ArrayList<>();
             for (BindDecl b : u.binds()) {
-                BoundStaticResolves.resolve(b, image, out).ifPresent(binds::add);
+                if (b.target().inModule()) {
+                    ModuleTargetResolves.image(b.target(), image, modules, out)
+                            .flatMap(m -> ModuleTargetResolves.bind(b, m, image, out)).ifPresent(binds::add);
+                } else {
+                    BoundStaticResolves.resolve(b, image, out).ifPresent(binds::add);
+                }
             }
+            ModuleTargetResolves.boundWhereLoaded(binds, functions, out);
             plans.add(new UpdatePlan(u.name().text(), script.source().path(), u, sources, functions,
                     image.buildId().orElse(""), monitors, shadows, binds));
         }
@@ -206,6 +235,9 @@ public final class Checker {
     private static Set<Long> replacedBy(Update u, KernelImage image) {
         Set<Long> replaced = new HashSet<>();
         for (ReplaceDecl r : u.replaces()) {
+            if (r.target().inModule()) {
+                continue; // another image: its addresses are not vmlinux's
+            }
             resolve(r.target(), RESOLUTION_CHECKS, image, new Diagnostics()).ifPresent(s -> replaced.add(s.address()));
         }
         return replaced;

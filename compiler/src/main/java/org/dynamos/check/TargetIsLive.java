@@ -16,7 +16,14 @@ public final class TargetIsLive implements TargetCheck {
                                     Diagnostics out) {
         for (KernelSymbol s : candidates) {
             if (s.region() == Region.INIT || s.region() == Region.EXIT) {
-                out.add(Messages.of("E0206", target.name().span(), s.name(), s.section()));
+                if (image instanceof org.dynamos.image.ModuleImage m) {
+                    out.add(Messages.of("E0206", target.name().span(), java.util.List.of("module " + m.name()
+                            + "'s " + s.section() + (s.region() == Region.INIT
+                            ? " is freed once the module's init has run" : " runs only as the module unloads")),
+                            s.name(), s.section()));
+                } else {
+                    out.add(Messages.of("E0206", target.name().span(), s.name(), s.section()));
+                }
                 return List.of();
             }
         }

@@ -42,10 +42,20 @@ final class CheckCommand implements Callable<Integer> {
                     spec.commandLine().getErr());
             int n = unsupported.sorted().size();
             spec.commandLine().getOut().printf("%s: update %s is sound (%s)%s%n", script, plan.name(),
-                    Scripts.count(plan.functions().size(), "function"),
+                    Scripts.count(plan.functions().size(), "function") + inModules(plan),
                     n == 0 ? "" : "; this runtime cannot build it yet: " + Scripts.count(n, "construct")
                             + " (W0304)");
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code ", 2 of module binfmt_misc"}: how many of the functions belong to loadable modules. */
+    static String inModules(UpdatePlan plan) {
+        java.util.Map<String, Long> byModule = plan.functions().stream().filter(f -> f.objname().isPresent())
+                .collect(java.util.stream.Collectors.groupingBy(f -> f.objname().get(), java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()));
+        StringBuilder s = new StringBuilder();
+        byModule.forEach((m, n) -> s.append(", ").append(n).append(" of module ").append(m));
+        return s.toString();
     }
 }

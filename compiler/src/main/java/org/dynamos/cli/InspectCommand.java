@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FUNCTION",
-            description = "A function name, or UNIT:NAME to pick a static by its compile unit (fs/namei.c:may_open).")
+            description = "A function name, or UNIT:NAME to pick a static by its compile unit (fs/namei.c:may_open), "
+                    + "or MODULE:NAME for a function of a loadable module (binfmt_misc:bm_status_read).")
     String function;
 
     @Mixin
@@ -52,8 +53,16 @@ final class InspectCommand implements Callable<Integer> {
         }
         FunctionInspector.Result result;
         java.util.List<String> clones = new java.util.ArrayList<>();
-        try (KernelImage image = kernel.openImage()) {
-            result = FunctionInspector.inspect(image, unit, name);
+        try (KernelImage image = kernel.openImage();
+             org.dynamos.image.KernelModules modules = org.dynamos.image.KernelModules.of(image)) {
+            // MODULE:FUNCTION names a function of a loadable module (an unquoted name, no path)
+            Optional<? extends KernelImage> module = unit.isPresent() && !function.startsWith("\"")
+                    && unit.get().matches("[A-Za-z_][A-Za-z0-9_-]*") ? modules.open(unit.get(), image) : Optional.empty();
+            result = module.isPresent() ? FunctionInspector.inspect(module.get(), Optional.empty(), name)
+                    : FunctionInspector.inspect(image, unit, name);
+            if (clone && module.isPresent()) {
+                throw new UserError("--clone reads the kernel image's code: functions of loadable modules are not cloned");
+            }
             if (clone && !result.reports().isEmpty()) {
                 // Cloning reads the code itself: the full vmlinux, not the compact index.
                 try (org.dynamos.image.ElfKernelImage elf = org.dynamos.image.ElfKernelImage.open(kernel.vmlinuxPath())) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.dynamos.check.Checker;
 import org.dynamos.diag.Diagnostics;
 import org.dynamos.image.KernelImage;
+import org.dynamos.image.KernelModules;
 import org.dynamos.plan.UpdatePlan;
 import org.dynamos.syntax.Parser;
 import org.dynamos.syntax.Script;
@@ -54,9 +55,17 @@ public final class Compilation {
             return new Result(diagnostics, script, List.of());
         }
 
-        try (KernelImage image = images.open()) {
-            List<UpdatePlan> plans = Checker.checkAgainst(script, image, diagnostics);
+        try (KernelImage image = images.open(); KernelModules modules = modulesOf(image)) {
+            List<UpdatePlan> plans = Checker.checkAgainst(script, image, modules, diagnostics);
             return new Result(diagnostics, script, plans);
         }
+    }
+
+    /**
+     * The loadable modules of the kernel {@code image} is of: the module tree of the kernel store's
+     * extraction it lives in (looked for only when a script names a module: listing it is lazy).
+     */
+    static KernelModules modulesOf(KernelImage image) {
+        return KernelModules.of(image);
     }
 }

@@ -72,6 +72,15 @@ public final class PrototypeHeader {
         Map<String, String> originals = new LinkedHashMap<>();
         for (Map.Entry<String, FunctionPlan> e : originalCalls.entrySet()) {
             FunctionPlan f = e.getValue();
+            if (f.objname().isPresent()) {
+                // A module's function has no address until the module loads: a pointer the runtime sets.
+                f.prototype().flatMap(p -> declaration(p, "(*)", tags)).ifPresent(d -> originals.put(e.getKey(),
+                        "extern unsigned long " + f.modsymName() + "; /* " + f.original().name() + " of module "
+                                + f.objname().get() + " at +0x" + Long.toHexString(f.originalCallOffset())
+                                + ", set while it is loaded */\n#define " + e.getKey() + " ((" + d + ")"
+                                + f.modsymName() + ")"));
+                continue;
+            }
             f.prototype().flatMap(p -> declaration(p, e.getKey(), tags)).ifPresent(d -> originals.put(e.getKey(),
                     d + "; /* " + f.original().name() + " at +0x" + Long.toHexString(f.originalCallOffset()) + " */"));
         }

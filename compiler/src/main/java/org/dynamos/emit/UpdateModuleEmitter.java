@@ -119,7 +119,7 @@ public final class UpdateModuleEmitter {
         if (!plan.functions().isEmpty()) {
             c.append(" * calls of these kernel functions run their new versions instead:\n");
         }
-        int width = plan.functions().stream().mapToInt(f -> f.original().name().length()).max().orElse(0);
+        int width = plan.functions().stream().mapToInt(f -> shownName(f).length()).max().orElse(0);
         String phase = "";
         for (FunctionPlan f : plan.functions()) {
             String p = phasePrefix(plan, f);
@@ -127,7 +127,7 @@ public final class UpdateModuleEmitter {
                 phase = p;
                 c.append(" *  phase ").append(p, "phase_".length(), p.length() - 1).append(":\n");
             }
-            c.append(" *   ").append(pad(f.original().name(), width)).append(" -> ").append(f.replacement()).append('\n');
+            c.append(" *   ").append(pad(shownName(f), width)).append(" -> ").append(f.replacement()).append('\n');
         }
         if (!plan.monitors().isEmpty()) {
             c.append(plan.functions().isEmpty() ? " * the calls of these are counted and timed (.../monitors/<function>/):\n"
@@ -141,15 +141,20 @@ public final class UpdateModuleEmitter {
                 .append("#include <linux/kernel.h>\n")
                 .append("#include <linux/module.h>\n")
                 .append("#include <linux/string.h>\n")
-                .append("#include <dynamos/update.h>\n\n")
-                .append("/*\n")
+                .append("#include <dynamos/update.h>\n\n");
+        if (!plan.functions().stream().allMatch(f -> f.objname().isPresent()) || !plan.monitors().isEmpty()
+                || !plan.shadows().isEmpty() || plan.functions().isEmpty()) {
+            c.append("/*\n")
                 .append(" * The originals. Their names are not exported: after the build, dynamos\n")
                 .append(" * binds each to the function's address in the running kernel, relative\n")
                 .append(" * to an exported symbol, so KASLR is accounted for.\n")
                 .append(" */\n");
+        } else {
+            c.setLength(c.length() - 1); // no originals to declare: one blank line before what follows
+        }
         List<String> declared = new java.util.ArrayList<>();
         for (FunctionPlan f : plan.functions()) {
-            if (!declared.contains(f.bindingName())) {
+            if (f.objname().isEmpty() && !declared.contains(f.bindingName())) {
                 declared.add(f.bindingName());
                 c.append("void ").append(f.bindingName()).append("(void);\n");
             }
@@ -204,6 +209,7 @@ public final class UpdateModuleEmitter {
             }
             c.append("};\n\n");
         }
+        c.append(modsymTable(plan));
         String safepoints = phases.isEmpty() ? safepointTable(plan) : "";
         c.append(safepoints);
         c.append(migrationTable(plan.decl().body(), ""));
@@ -222,6 +228,7 @@ public final class UpdateModuleEmitter {
                         .map(t -> "\t.replaces = \"" + t.name().text() + "\", /* a cumulative update */\n").orElse(""))
                 .append(plan.monitors().isEmpty() ? "" : tableFields("monitors", "monitors", "\t"))
                 .append(safepoints.isEmpty() ? "" : tableFields("safepoints", "safepoints", "\t"))
+                .append(modsyms(plan).isEmpty() ? "" : tableFields("modsyms", "modsyms", "\t"))
                 .append("};\n\n")
                 .append(buildIdGuard(plan.buildId()))
                 .append(bytesGuard(plan, imageBytes))
@@ -388,7 +395,10 @@ public final class UpdateModuleEmitter {
             FunctionPlan f = functions.get(i);
             c.append(i == 0 ? "\t{\n" : "\t}, {\n")
                     .append("\t\t.name = \"").append(f.original().name()).append("\",\n")
-                    .append("\t\t.old_addr = (unsigned long)").append(f.bindingName()).append(",\n")
+                    .append(f.objname().isPresent()
+                            ? "\t\t.objname = \"" + f.objname().get() + "\", /* found in the module while it is loaded */\n"
+                                    + "\t\t.old_addr = 0,\n"
+                            : "\t\t.old_addr = (unsigned long)" + f.bindingName() + ",\n")
                     .append("\t\t.old_size = 0x").append(Long.toHexString(f.original().size())).append(",\n")
                     .append("\t\t.fentry_off = 0x").append(Long.toHexString(f.fentryOffset())).append(",\n")
                     .append("\t\t.new_func = ").append(f.replacement()).append(",\n");
@@ -658,6 +668,59 @@ public final class UpdateModuleEmitter {
         return c.toString();
     }
 
+    /** The original as the script names it: {@code binfmt_misc:bm_status_read} for a module's. */
+    private static String shownName(FunctionPlan f) {
+        return f.objname().map(m -> m + ":").orElse("") + f.original().name();
+    }
+
+    /**
+     * An address in a loadable module the update's code uses ({@code struct dynamos_modsym}).
+     *
+     * @param objname  the module
+     * @param symbol   the symbol in it
+     * @param offset   added to its address
+     * @param variable the update's variable the runtime sets
+     * @param why      what uses it, for the comment
+     */
+    record ModuleSymbol(String objname, String symbol, long offset, String variable, String why) {
+    }
+
+    /** The module addresses of {@code plan}: its orig_ calls of module functions, then its binds of module symbols. */
+    static List<ModuleSymbol> modsyms(UpdatePlan plan) {
+        List<ModuleSymbol> out = new java.util.ArrayList<>();
+        plan.originalCalls().forEach((name, f) -> f.objname().filter(m -> f.prototype().isPresent()).ifPresent(m ->
+                out.add(new ModuleSymbol(m, f.original().name(), f.originalCallOffset(), f.modsymName(), name))));
+        for (BindPlan b : plan.binds()) {
+            b.objname().ifPresent(m -> out.add(new ModuleSymbol(m, b.object().name(), 0, b.modsymName(),
+                    "bind " + b.decl().name().text())));
+        }
+        return out;
+    }
+
+    /** The {@code modsyms[]} table and its variables, which the runtime sets while each module is loaded. */
+    static String modsymTable(UpdatePlan plan) {
+        List<ModuleSymbol> all = modsyms(plan);
+        if (all.isEmpty()) {
+            return "";
+        }
+        StringBuilder c = new StringBuilder("/*\n"
+                + " * Addresses in loadable modules the update's code uses (orig_ of a module\n"
+                + " * function, bind lines naming a module's symbol): the core sets each variable\n"
+                + " * to the symbol's address + offset while the module is loaded, 0 otherwise.\n"
+                + " * The update names no module symbol itself, so it depends on no module.\n"
+                + " */\n");
+        for (ModuleSymbol m : all) {
+            c.append("unsigned long ").append(m.variable()).append(";\n");
+        }
+        c.append("static const struct dynamos_modsym modsyms[] = {\n");
+        for (ModuleSymbol m : all) {
+            c.append("\t{ .objname = \"").append(m.objname()).append("\", .name = \"").append(m.symbol())
+                    .append("\", .offset = 0x").append(Long.toHexString(m.offset())).append(", .addr = &")
+                    .append(m.variable()).append(" }, /* ").append(m.why()).append(" */\n");
+        }
+        return c.append("};\n\n").toString();
+    }
+
     /** The module symbol a {@code bind} line's name stands for, bound to the kernel's object after the build. */
     public static String bindSymbol(BindPlan b) {
         return "__dynamos_bind_" + b.decl().name().text();
@@ -675,6 +738,14 @@ public final class UpdateModuleEmitter {
         StringBuilder h = new StringBuilder("\n/* The kernel's statics bound by the script: each name is the kernel's own object,\n"
                 + " * shared with the original code (include what defines its type before using it). */\n");
         for (BindPlan b : binds) {
+            if (b.objname().isPresent()) {
+                h.append("extern unsigned long ").append(b.modsymName()).append("; /* ").append(b.object().name())
+                        .append(" of module ").append(b.objname().get()).append(", line ").append(b.decl().span().line())
+                        .append(": set while the module is loaded */\n")
+                        .append("#define ").append(b.decl().name().text()).append(" (*(").append(b.decl().cType())
+                        .append(" *)").append(b.modsymName()).append(")\n");
+                continue;
+            }
             String sym = bindSymbol(b);
             h.append("extern char ").append(sym).append("[]; /* ").append(b.object().name()).append(" of ")
                     .append(b.decl().target()).append(", line ").append(b.decl().span().line()).append(" */\n")

@@ -44,6 +44,11 @@ public final class FunctionInspector {
         }
         KernelSymbol s = r.symbols().get(0);
         long text = image.symbols("_text").stream().mapToLong(KernelSymbol::address).findFirst().orElse(0);
+        Optional<String> module = Optional.empty();
+        if (image instanceof org.dynamos.image.ModuleImage m) {
+            text = m.sectionAddress(s.section());
+            module = Optional.of(m.name());
+        }
         Optional<SourceFunction> source = image.sourceFunction(s);
         List<KernelSymbol> inlined = source.map(f -> f.inlinedInto().stream().filter(c -> c.address() != s.address())
                 .collect(Collectors.toList())).orElse(List.of());
@@ -51,7 +56,7 @@ public final class FunctionInspector {
         FunctionReport report = new FunctionReport(s, text, image.compileUnit(s), image.aliases(s),
                 image.prototype(s.name()), image.fentryOffset(s), source, places(inlined, image),
                 places(copies, image), image.kprobeBlacklisted(s), places(image.callers(s), image),
-                image.threadCreators(s), Checker.findings(target, s, image));
+                image.threadCreators(s), Checker.findings(target, s, image), module);
         return new Result(List.of(report), List.of());
     }
 

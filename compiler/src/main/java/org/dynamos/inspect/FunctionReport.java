@@ -24,12 +24,15 @@ import org.dynamos.image.btf.FunctionPrototype;
  * @param callers           the functions that call or reference it
  * @param threadCreators    the functions that start a kernel thread running it
  * @param findings          every finding of the target checks, as for {@code replace NAME with ...}
+ * @param module            the loadable module defining it, empty for the kernel image; then
+ *                          {@code textStart} is the start of the function's section, whose
+ *                          address is synthetic (a module's is known only once it loads)
  */
 public record FunctionReport(KernelSymbol symbol, long textStart, Optional<String> compileUnit,
                              List<KernelSymbol> aliases, Optional<FunctionPrototype> prototype,
                              OptionalLong fentryOffset, Optional<SourceFunction> source, List<Place> inlinedInto,
                              List<Place> otherCopies, boolean kprobeBlacklisted, List<Place> callers,
-                             List<KernelSymbol> threadCreators, List<Diagnostic> findings) {
+                             List<KernelSymbol> threadCreators, List<Diagnostic> findings, Optional<String> module) {
 
     /**
      * A function listed in a report, with the compile unit that tells apart statics sharing a name.

@@ -20,9 +20,14 @@ public final class FunctionReportPrinter {
         KernelSymbol s = r.symbol();
         StringBuilder b = new StringBuilder();
         b.append(s.name()).append('\n');
-        field(b, "address", String.format("0x%x", s.address())
-                + (r.textStart() != 0 && s.address() >= r.textStart() ? String.format(" (_text+0x%x)",
-                s.address() - r.textStart()) : ""));
+        if (r.module().isPresent()) { // only the offset in its section means anything before it loads
+            field(b, "address", String.format("%s+0x%x of module %s (where it loads decides the address)",
+                    s.section(), s.address() - r.textStart(), r.module().get()));
+        } else {
+            field(b, "address", String.format("0x%x", s.address())
+                    + (r.textStart() != 0 && s.address() >= r.textStart() ? String.format(" (_text+0x%x)",
+                    s.address() - r.textStart()) : ""));
+        }
         field(b, "size", s.size() + " bytes");
         field(b, "section", s.section() + " (" + describe(s) + ")");
         field(b, "compile unit", r.compileUnit().orElse(s.fileName() == null ? "unknown (no DWARF)" : s.fileName()));

@@ -61,6 +61,19 @@ public record FunctionPlan(ReplaceDecl decl, KernelSymbol original, long fentryO
     /** Size of the {@code call __fentry__} instruction at the fentry site. */
     public static final int FENTRY_CALL_SIZE = 5;
 
+    /** @return the loadable module defining the original ({@code binfmt_misc}), empty for the kernel image */
+    public Optional<String> objname() {
+        return decl.target().module();
+    }
+
+    /**
+     * The update's variable that holds where {@link #originalCallName()} enters a module function
+     * while its module is loaded (a {@code struct dynamos_modsym}'s {@code addr}).
+     */
+    public String modsymName() {
+        return "__dynamos_modsym_" + originalCallName();
+    }
+
     /** The symbol name the generated module uses for the original; bound to its address after the build. */
     public String bindingName() {
         return "__dynamos_orig_" + original.name().replace('.', '_');

@@ -57,7 +57,8 @@ public record UpdatePlan(String name, Path script, Update decl, List<Path> sourc
         java.util.Set<String> clashes = new java.util.HashSet<>();
         for (FunctionPlan f : functions) {
             FunctionPlan before = out.putIfAbsent(f.originalCallName(), f);
-            if (before != null && before.original().address() != f.original().address()) {
+            if (before != null && (before.original().address() != f.original().address()
+                    || !before.objname().equals(f.objname()))) { // modules' addresses are each their own
                 clashes.add(f.originalCallName());
             }
         }

@@ -416,9 +416,12 @@ public final class Parser {
                 return Optional.empty();
             }
             Optional<String> unit = present(f.unit) ? Optional.of(unquote(f.unit.getText())) : Optional.empty();
+            // Module names as the kernel spells them: modprobe accepts '-' and '_' alike.
+            Optional<String> module = present(f.module) ? Optional.of(f.module.getText().replace('-', '_'))
+                    : Optional.empty();
             DynParser.SymbolNameContext n = f.symbolName();
             Ident name = new Ident(n.getText(), Parser.span(source, n.start, n.stop));
-            return Optional.of(new FunctionRef(unit, name, span(f)));
+            return Optional.of(new FunctionRef(unit, name, span(f), module));
         }
 
         Optional<Literal> literal(DynParser.LiteralContext l) {

@@ -1,6 +1,7 @@
 package org.dynamos.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -312,5 +313,23 @@ class UpdateModuleEmitterTest {
             out.append("/* ---- Kbuild ---- */\n").append(files.get("Kbuild").replaceAll("-I'[^']*'", "-I'DIR'"));
         }
         Approvals.verify(out.toString());
+    }
+    /**
+     * examples/module-binfmt against the real kernel's binfmt_misc.ko: functions of a loadable
+     * module (.objname, .old_addr 0, size and fentry offset of the .ko), orig_ of a module function
+     * and a bound module symbol through the modsyms[] the runtime sets, nothing for the binder.
+     */
+    @Test
+    void functionsAndSymbolsOfALoadableModuleAgainstTheRealKernel() throws IOException {
+        var kernel = KernelStore.defaultStore().installed();
+        Assumptions.assumeTrue(kernel.isPresent(), "default kernel not fetched");
+        Compilation.Result r = Compilation.compile(Path.of("../examples/module-binfmt/module-binfmt.dyn"),
+                () -> ElfKernelImage.open(kernel.get().vmlinux()));
+        assertEquals(List.of(), r.diagnostics().sorted());
+        var files = UpdateModuleEmitter.emit(r.plans().get(0)).files();
+        String glue = files.get(UpdateModuleEmitter.GLUE);
+        assertFalse(glue.contains("__dynamos_orig_bm_"), glue); // no extern for the binder to bind
+        Approvals.verify(glue.replaceAll("(?s)built_for\\[\\] = \\{.*?\\};", "built_for[] = { /* this kernel's build-id */ };")
+                + "\n/* ---- " + PrototypeHeader.FILE + " ---- */\n" + files.get(PrototypeHeader.FILE));
     }
 }

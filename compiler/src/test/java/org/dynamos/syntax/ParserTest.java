@@ -46,6 +46,35 @@ class ParserTest {
     }
 
     @Test
+    void aReferenceMayNameItsLoadableModule() {
+        Parser.Result r = parse("""
+                update u {
+                    source "a.c";
+                    bind enabled: int = binfmt_misc:enabled;
+                    replace binfmt_misc:bm_status_read with v;
+                    replace kvm:"arch/x86/kvm/x86.c":kvm_arch_f with w;
+                    monitor xfs:xfs_stats_format;
+                }
+                """);
+        assertEquals(List.of(), r.diagnostics());
+        Update u = r.script().updates().get(0);
+        FunctionRef first = u.replaces().get(0).target();
+        assertEquals(Optional.of("binfmt_misc"), first.module());
+        assertEquals(Optional.empty(), first.unit());
+        assertEquals("bm_status_read", first.name().text());
+        assertEquals("binfmt_misc:bm_status_read", first.toString());
+        Span s = first.name().span();
+        assertEquals(List.of(4, 25, 4, 39), List.of(s.line(), s.column(), s.endLine(), s.endColumn()));
+        FunctionRef second = u.replaces().get(1).target();
+        assertEquals("kvm:\"arch/x86/kvm/x86.c\":kvm_arch_f", second.toString());
+        assertEquals(Optional.of("binfmt_misc"), u.binds().get(0).target().module());
+        assertEquals("enabled", u.binds().get(0).variable());
+        assertTrue(u.bodies().get(0).monitors().get(0).functions().get(0).inModule());
+        assertFalse(parse("update u { replace cmdline_proc_show with v; }").script().updates().get(0).replaces()
+                .get(0).target().inModule());
+    }
+
+    @Test
     void stringEscapesAreDecoded() {
         Parser.Result r = parse("update u { source \"a\\\"b\\\\c.c\"; }");
         assertEquals("a\"b\\c.c", r.script().updates().get(0).sources().get(0).path());

@@ -108,9 +108,10 @@ monitorDecl : MONITOR functionRef (COMMA functionRef)* SEMI ;
 
 // A kernel function: a plain name (compiler-made ones like foo.isra.0 too),
 // or a static one disambiguated by the compile unit that defines it
-// ("fs/proc/cmdline.c":cmdline_proc_show).
+// ("fs/proc/cmdline.c":cmdline_proc_show), or one of a loadable module, by the
+// module's name (binfmt_misc:bm_status_read).
 functionRef
-    : (unit=STRING COLON)? symbolName
+    : (module=IDENT COLON)? (unit=STRING COLON)? symbolName
     ;
 symbolName : IDENT (DOT (IDENT | INT))* ;
 

@@ -50,11 +50,61 @@ public final class Btf {
     private final int[] offsets;
     private final Map<Integer, CType> decoded = new HashMap<>();
     private Map<String, Integer> functions;
+    /** The first id of the blob's own types: 1, or after the base's for split BTF. */
+    private int firstOwn = 1;
 
     private Btf(ByteBuffer types, byte[] strings, int[] offsets) {
         this.types = types;
         this.strings = strings;
         this.offsets = offsets;
+    }
+
+    /**
+     * Reads split BTF (a module's {@code .BTF}) on top of its base (vmlinux's): the split blob's
+     * type ids continue after the base's and its string offsets after the base's string section,
+     * so the two are read as one blob, base first. Function look-ups prefer the split blob's own.
+     *
+     * @throws BtfFormatException if either blob is malformed
+     */
+    public static Btf parseSplit(ByteBuffer split, ByteBuffer base) throws BtfFormatException {
+        ByteBuffer b = base.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer s = split.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (b.remaining() < 24 || s.remaining() < 24 || Short.toUnsignedInt(b.getShort(0)) != MAGIC
+                || Short.toUnsignedInt(s.getShort(0)) != MAGIC) {
+            throw new BtfFormatException("not BTF (bad magic), or a big-endian blob");
+        }
+        int[] bh = header(b);
+        int[] sh = header(s);
+        int typeLen = bh[1] + sh[1];
+        int strLen = bh[3] + sh[3];
+        ByteBuffer joined = ByteBuffer.allocate(24 + typeLen + strLen).order(ByteOrder.LITTLE_ENDIAN);
+        joined.putShort((short) MAGIC).put((byte) 1).put((byte) 0).putInt(24)
+                .putInt(0).putInt(typeLen).putInt(typeLen).putInt(strLen);
+        joined.put(b.slice(bh[0], bh[1])).put(s.slice(sh[0], sh[1]));
+        joined.put(b.slice(bh[2], bh[3])).put(s.slice(sh[2], sh[3]));
+        Btf all = parse(joined.flip());
+        int own = 1;
+        while (own < all.offsets.length && all.offsets[own] < bh[1]) {
+            own++;
+        }
+        all.firstOwn = own; // the first id whose record lies past the base's types
+        return all;
+    }
+
+    /** {type start, type length, string start, string length} of a blob, checked. */
+    private static int[] header(ByteBuffer b) throws BtfFormatException {
+        int hdrLen = b.getInt(4);
+        int typeOff = b.getInt(8);
+        int typeLen = b.getInt(12);
+        int strOff = b.getInt(16);
+        int strLen = b.getInt(20);
+        long typeStart = (long) hdrLen + typeOff;
+        long strStart = (long) hdrLen + strOff;
+        if (hdrLen < 24 || typeOff < 0 || typeLen < 0 || strOff < 0 || strLen < 0
+                || typeStart + typeLen > b.limit() || strStart + strLen > b.limit()) {
+            throw new BtfFormatException("BTF header points outside the blob");
+        }
+        return new int[] {(int) typeStart, typeLen, (int) strStart, strLen};
     }
 
     /**
@@ -118,7 +168,13 @@ public final class Btf {
     /** @return the prototype of the function named {@code name}, if BTF has it */
     public synchronized Optional<FunctionPrototype> prototype(String name) {
         // Once functionNames() has built the name index (a caller with many look-ups), use it.
-        int id = functions != null ? functions.getOrDefault(name, 0) : find(name, KIND_FUNC, -1);
+        int id = functions != null ? functions.getOrDefault(name, 0) : 0;
+        if (functions == null && firstOwn > 1) {
+            id = find(name, KIND_FUNC, -1, firstOwn);
+        }
+        if (id == 0 && functions == null) {
+            id = find(name, KIND_FUNC, -1);
+        }
         if (id == 0) {
             return Optional.empty();
         }
@@ -273,9 +329,13 @@ public final class Btf {
      *         than building a name index for the few look-ups a check makes.
      */
     private int find(String name, int kindA, int kindB) {
+        return find(name, kindA, kindB, 1);
+    }
+
+    private int find(String name, int kindA, int kindB, int from) {
         byte[] key = name.getBytes(StandardCharsets.UTF_8);
         int best = 0;
-        for (int id = 1; id < offsets.length; id++) {
+        for (int id = from; id < offsets.length; id++) {
             int at = offsets[id];
             int k = (types.getInt(at + 4) >>> 24) & 0x1f;
             if ((k == kindA || k == kindB) && nameEquals(types.getInt(at), key)) {
@@ -305,7 +365,13 @@ public final class Btf {
     /** Name to first id of that kind. */
     private Map<String, Integer> index(int kindA, int kindB) {
         Map<String, Integer> m = new HashMap<>();
-        for (int id = 1; id < offsets.length; id++) {
+        for (int id = firstOwn; id < offsets.length; id++) { // a split blob's own first
+            int k = kind(id);
+            if ((k == kindA || k == kindB) && types.getInt(offsets[id]) != 0) {
+                m.putIfAbsent(name(id), id);
+            }
+        }
+        for (int id = 1; id < firstOwn; id++) {
             int k = kind(id);
             if ((k == kindA || k == kindB) && types.getInt(offsets[id]) != 0) {
                 m.putIfAbsent(name(id), id);
