@@ -53,7 +53,24 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** The modules built, core first, or an exit code saying why not. */
-    record Result(int exitCode, List<Path> modules) {
+    /**
+     * @param kernelModules the kernel's own loadable modules the updates reach into (functions
+     *                      replaced, symbols bound), for {@code try} to put in the guest
+     */
+    record Result(int exitCode, List<Path> modules, java.util.SortedSet<String> kernelModules) {
+        Result(int exitCode, List<Path> modules) {
+            this(exitCode, modules, new java.util.TreeSet<>());
+        }
+    }
+
+    /** The loadable modules the plans reach into. */
+    static java.util.SortedSet<String> kernelModules(List<org.dynamos.plan.UpdatePlan> plans) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (var p : plans) {
+            p.functions().forEach(f -> f.objname().ifPresent(out::add));
+            p.binds().forEach(b -> b.objname().ifPresent(out::add));
+        }
+        return out;
     }
 
     /** Shared with {@code try}: compile, then build the modules into {@code outDir}. */
@@ -76,7 +93,8 @@ final class BuildCommand implements Callable<Integer> {
             ModuleBuilder.Outcome outcome = new ModuleBuilder(image, kdir, System.err,
                     kernel.sourceProvider(ksrc)).build(compiled.plans(), outDir);
             Scripts.print(new Compilation.Result(outcome.diagnostics(), compiled.script(), compiled.plans()), err);
-            return outcome.ok() ? new Result(ExitCodes.OK, outcome.modules()) : new Result(ExitCodes.SCRIPT_ERRORS, List.of());
+            return outcome.ok() ? new Result(ExitCodes.OK, outcome.modules(), kernelModules(compiled.plans()))
+                    : new Result(ExitCodes.SCRIPT_ERRORS, List.of());
         } catch (BuildException e) {
             throw new UserError(e.getMessage(), e);
         } catch (IOException e) {

@@ -109,9 +109,9 @@ final class TryCommand implements Callable<Integer> {
             err.flush();
             QemuRunner.Options options = new QemuRunner.Options(smp, 512, icount, Duration.ofSeconds(timeoutSeconds));
             if (shell) {
-                return shell(install, built.modules(), updates, options, out_, err);
+                return shell(install, built.modules(), built.kernelModules(), updates, options, out_, err);
             }
-            GuestResult result = UpdateTrial.run(install, built.modules(),
+            GuestResult result = UpdateTrial.run(install, built.modules(), built.kernelModules(),
                     TrialSteps.plan(updates, run, setup, expectEnableFailure),
                     options, out_, line -> {
                         if (console) {
@@ -136,17 +136,21 @@ final class TryCommand implements Callable<Integer> {
     }
 
     /** The interactive guest of {@code --shell}: returns 1 if the kernel warned meanwhile. */
-    private Integer shell(KernelInstall install, List<Path> modules, List<String> updates,
+    private Integer shell(KernelInstall install, List<Path> modules, java.util.Collection<String> kernelModules,
+                          List<String> updates,
                           QemuRunner.Options options, Path work, PrintWriter err) throws QemuException {
         StringBuilder banner = new StringBuilder("dynamos try --shell: " + install.release()
                 + ", modules loaded, not enabled: " + String.join(" ", updates) + "\n");
         for (String u : updates) {
             banner.append("  echo 1 > /sys/kernel/dynamos/").append(u).append("/enabled   (0 reverts)\n");
         }
+        for (String m : kernelModules) {
+            banner.append("  modprobe ").append(m).append("   (the kernel's own module the updates reach into, not loaded)\n");
+        }
         banner.append("  ls /sys/kernel/dynamos/*/   dmesg | grep dynamos   exit: power off   Ctrl-A x: stop QEMU\n");
         err.println("try: the guest's console follows; `exit` ends it");
         err.flush();
-        List<String> problems = QemuRunner.interactive(install, UpdateTrial.initramfs(modules,
+        List<String> problems = QemuRunner.interactive(install, UpdateTrial.initramfs(install, modules, kernelModules,
                 TrialSteps.shell(updates, setup, banner.toString()), work), options);
         if (!problems.isEmpty()) {
             err.println("try: the kernel reported a problem:");

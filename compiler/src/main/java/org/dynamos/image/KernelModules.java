@@ -121,7 +121,7 @@ public final class KernelModules implements AutoCloseable {
      * {@code ko} itself, or for a compressed module ({@code .ko.xz}, as newer kernel packages ship
      * them) a decompressed copy in a temporary file, removed when the JVM exits.
      */
-    private static Path uncompressed(Path ko) throws IOException {
+    public static Path uncompressed(Path ko) throws IOException {
         String f = ko.getFileName().toString();
         for (Map.Entry<String, String> c : COMPRESSED.entrySet()) {
             if (!f.endsWith(c.getKey())) {

@@ -1,8 +1,6 @@
 package org.dynamos.trial;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.dynamos.image.ElfFile;
 import org.dynamos.image.ElfSection;
+import org.dynamos.image.KernelModules;
 import org.dynamos.kernel.KernelInstall;
 import org.dynamos.qemu.InitramfsBuilder;
 import org.dynamos.qemu.QemuException;
@@ -69,21 +67,21 @@ public final class GuestKernelModules {
 
     /** The modules named and all they depend on, dependencies first. */
     static List<ModuleFile> closure(Path modulesDir, Collection<String> names) throws QemuException {
-        Map<String, Path> files = index(modulesDir);
+        KernelModules files = KernelModules.in(modulesDir);
         Map<String, ModuleFile> found = new LinkedHashMap<>();
         Deque<String> todo = new ArrayDeque<>();
-        names.forEach(n -> todo.add(canonical(n)));
+        names.forEach(n -> todo.add(KernelModules.normalise(n)));
         while (!todo.isEmpty()) {
             String n = todo.poll();
             if (found.containsKey(n)) {
                 continue;
             }
-            Path f = files.get(n);
-            if (f == null) {
-                throw new QemuException("the kernel package has no module " + n + " under " + modulesDir);
-            }
+            Path f = files.path(n).orElseThrow(
+                    () -> new QemuException("the kernel package has no module " + n + " under " + modulesDir));
             List<String> depends = depends(f);
-            found.put(n, new ModuleFile(n, modulesDir.relativize(f).toString().replaceAll("\\.xz$", ""), f, depends));
+            // in the guest uncompressed, whatever the package ships
+            found.put(n, new ModuleFile(n, modulesDir.relativize(f).toString().replaceAll("\\.ko\\.(xz|zst|gz)$", ".ko"),
+                    f, depends));
             depends.forEach(todo::add);
         }
         List<ModuleFile> ordered = new ArrayList<>();
@@ -119,28 +117,6 @@ public final class GuestKernelModules {
         return out;
     }
 
-    /** Module name to file, for every .ko (or .ko.xz) under {@code modulesDir}/kernel. */
-    private static Map<String, Path> index(Path modulesDir) throws QemuException {
-        Map<String, Path> files = new TreeMap<>();
-        Path kernelDir = modulesDir.resolve("kernel");
-        try (Stream<Path> walk = Files.walk(kernelDir)) {
-            walk.filter(Files::isRegularFile).forEach(p -> {
-                String f = p.getFileName().toString();
-                if (f.endsWith(".ko") || f.endsWith(".ko.xz")) {
-                    files.putIfAbsent(canonical(f.substring(0, f.indexOf(".ko"))), p);
-                }
-            });
-        } catch (IOException e) {
-            throw new QemuException("cannot list the kernel's modules in " + kernelDir + ": " + e.getMessage());
-        }
-        return files;
-    }
-
-    /** The kernel's spelling of a module name: '-' and '_' are the same. */
-    static String canonical(String name) {
-        return name.replace('-', '_');
-    }
-
     /** The {@code depends=} list of the module's .modinfo. */
     private static List<String> depends(Path ko) throws QemuException {
         byte[] bytes = contents(ko);
@@ -156,7 +132,7 @@ public final class GuestKernelModules {
                 if (field.startsWith("depends=")) {
                     String list = field.substring("depends=".length());
                     return list.isEmpty() ? List.of()
-                            : Stream.of(list.split(",")).map(GuestKernelModules::canonical).toList();
+                            : Stream.of(list.split(",")).map(KernelModules::normalise).toList();
                 }
             }
             return List.of();
@@ -168,23 +144,9 @@ public final class GuestKernelModules {
     /** The module's bytes, decompressed if the package ships it compressed. */
     private static byte[] contents(Path ko) throws QemuException {
         try {
-            if (!ko.toString().endsWith(".xz")) {
-                return Files.readAllBytes(ko);
-            }
-            Process p = new ProcessBuilder("xz", "-dc", ko.toString()).redirectErrorStream(false).start();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (InputStream in = p.getInputStream()) {
-                in.transferTo(out);
-            }
-            if (p.waitFor() != 0) {
-                throw new QemuException("cannot decompress " + ko + " (xz exited " + p.exitValue() + ")");
-            }
-            return out.toByteArray();
+            return Files.readAllBytes(KernelModules.uncompressed(ko));
         } catch (IOException e) {
             throw new QemuException("cannot read " + ko + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QemuException("interrupted while decompressing " + ko);
         }
     }
 }
