@@ -86,6 +86,16 @@ public final class ModuleTargetResolves {
             out.add(Messages.of("E0222", target.name().span(), m, name, help));
             return Optional.empty();
         }
+        long copies = module.symbols(name).stream().filter(KernelSymbol::isFunction)
+                .mapToLong(KernelSymbol::address).distinct().count();
+        if (copies > 1) {
+            // The runtime finds a module's function by its name among the module's symbols.
+            out.add(Messages.of("E0223", target.span(), "replacing one of " + copies + " same-named functions",
+                    target.toString(), "the runtime finds a module's functions by name, and module "
+                            + target.module().orElseThrow() + " has " + copies + " functions named '" + name
+                            + "': replace their callers instead"));
+            return Optional.empty();
+        }
         return Checker.resolve(target, chain, module, out);
     }
 
