@@ -195,7 +195,7 @@ static int dynamos_module_attach_one(struct dynamos_rt_update *u,
  * exceed @max (the names beyond it are not kept).
  */
 static unsigned int dynamos_add_name(const char **names, unsigned int n,
-			      unsigned int max, const char *name)
+				     unsigned int max, const char *name)
 {
 	unsigned int i;
 
@@ -217,7 +217,7 @@ static unsigned int dynamos_add_name(const char **names, unsigned int n,
  * listed then).
  */
 static unsigned int dynamos_module_names(struct dynamos_rt_update *u,
-				  const char **names, unsigned int max)
+					 const char **names, unsigned int max)
 {
 	const struct dynamos_modsym *m;
 	struct dynamos_rt_func *f;
