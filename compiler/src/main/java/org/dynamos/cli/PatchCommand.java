@@ -65,19 +65,28 @@ final class PatchCommand implements Callable<Integer> {
             List<PatchDerivation.UnitChanges> units = PatchDerivation.derive(patch, k.kdir(), tree, built::contains,
                     work);
             int total = 0;
+            int refused = 0;
             for (PatchDerivation.UnitChanges u : units) {
                 out.printf("%s (built before and after in %.1f s)%n", u.unit(), u.seconds());
                 if (u.changes().isEmpty()) {
                     out.println("  no function changes");
                 }
                 for (FunctionChanges.Change c : u.changes()) {
+                    if (c.kind() == FunctionChanges.Kind.REFUSED) {
+                        int line = patch.lineMentioning(u.unit(), c.function());
+                        err.println(file + (line > 0 ? ":" + line : "") + ": error: " + u.unit() + ": "
+                                + c.function() + ": cannot be updated live: " + c.detail());
+                        refused++;
+                        continue;
+                    }
                     out.printf("  %-8s %s: %s%n", c.kind().name().toLowerCase(), c.function(), c.detail());
                     total++;
                 }
             }
-            out.printf("%d function%s changed by %s in %d unit%s%n", total, total == 1 ? "" : "s", file,
-                    units.size(), units.size() == 1 ? "" : "s");
-            return ExitCodes.OK;
+            out.printf("%d function%s changed by %s in %d unit%s%s%n", total, total == 1 ? "" : "s", file,
+                    units.size(), units.size() == 1 ? "" : "s", refused == 0 ? "" : "; " + refused + " change"
+                            + (refused == 1 ? "" : "s") + " refused");
+            return refused == 0 ? ExitCodes.OK : ExitCodes.SCRIPT_ERRORS;
         } catch (PatchFile.PatchException e) {
             err.println(file + (e.line() > 0 ? ":" + e.line() : "") + ": error: " + e.getMessage());
             return ExitCodes.SCRIPT_ERRORS;

@@ -15,8 +15,11 @@ import java.util.Optional;
  */
 public final class FunctionChanges {
 
-    /** How a function changed. */
-    public enum Kind { CHANGED, NEW, REMOVED }
+    /**
+     * How a function changed; {@code REFUSED}: a change a live update cannot make (__init code,
+     * the initial value of data the running kernel already uses).
+     */
+    public enum Kind { CHANGED, NEW, REMOVED, REFUSED }
 
     /** One function the patch changes, with the first difference found. */
     public record Change(String function, Kind kind, String detail) {
@@ -25,39 +28,64 @@ public final class FunctionChanges {
     private FunctionChanges() {
     }
 
-    /** The changes from {@code before} to {@code after}, in the order of {@code after}, then the removed. */
-    public static List<Change> between(List<ObjectFunction> before, List<ObjectFunction> after) {
-        Map<String, ObjectFunction> old = new LinkedHashMap<>();
+    /**
+     * The changes from {@code before} to {@code after} (functions and data objects), in the order
+     * of {@code after}, then the removed.
+     */
+    public static List<Change> between(List<ObjectSymbol> before, List<ObjectSymbol> after) {
+        Map<String, ObjectSymbol> old = new LinkedHashMap<>();
         before.forEach(f -> old.putIfAbsent(key(f), f));
         List<Change> out = new ArrayList<>();
-        for (ObjectFunction f : after) {
-            ObjectFunction o = old.remove(key(f));
+        for (ObjectSymbol f : after) {
+            ObjectSymbol o = old.remove(key(f));
+            if (!f.function()) {
+                if (o != null && STATIC_LOCAL.matcher(f.name()).matches()) {
+                    continue; // numbered by the compiler: the same name may be another variable
+                }
+                if (o != null) {
+                    difference(o, f).ifPresent(d -> out.add(new Change(f.name(), Kind.REFUSED,
+                            "the initial value of " + f.name() + " changes (" + d + "): the running kernel's "
+                                    + f.name() + " already holds its current value; set it in an activate hook"
+                                    + " or a migration instead")));
+                }
+                continue;
+            }
             if (o == null) {
                 out.add(new Change(f.name(), Kind.NEW, "only in the patched source"));
                 continue;
             }
-            difference(o, f).ifPresent(d -> out.add(new Change(f.name(), Kind.CHANGED, d)));
+            Optional<String> d = difference(o, f);
+            if (d.isPresent() && f.section().startsWith(".init")) {
+                out.add(new Change(f.name(), Kind.REFUSED, "it is __init code (" + d.get()
+                        + "), which ran at boot and is gone: a live update cannot run it again"));
+            } else {
+                d.ifPresent(x -> out.add(new Change(f.name(), Kind.CHANGED, x)));
+            }
         }
-        old.values().forEach(f -> out.add(new Change(f.name(), Kind.REMOVED, "only in the original source")));
+        old.values().stream().filter(ObjectSymbol::function)
+                .forEach(f -> out.add(new Change(f.name(), Kind.REMOVED, "only in the original source")));
         return out;
     }
 
-    private static String key(ObjectFunction f) {
-        return f.name() + (f.section().startsWith(".init") ? " (init)" : "");
+    /** A function-local static the compiler numbered ({@code lock.4}, {@code __already_done.12}). */
+    private static final java.util.regex.Pattern STATIC_LOCAL = java.util.regex.Pattern.compile(".*\\.\\d+$");
+
+    private static String key(ObjectSymbol f) {
+        return (f.function() ? "" : "data ") + f.name() + (f.section().startsWith(".init") ? " (init)" : "");
     }
 
     /** The first difference between two builds of a function, if any. */
-    static Optional<String> difference(ObjectFunction a, ObjectFunction b) {
+    static Optional<String> difference(ObjectSymbol a, ObjectSymbol b) {
         if (a.size() != b.size()) {
-            return Optional.of("its code is " + b.size() + " bytes, was " + a.size());
+            return Optional.of((a.function() ? "its code is " : "it is ") + b.size() + " bytes, was " + a.size());
         }
         if (a.relocations().size() != b.relocations().size()) {
             return Optional.of("it refers to " + b.relocations().size() + " places, was " + a.relocations().size());
         }
         boolean[] masked = new boolean[a.size()];
         for (int i = 0; i < a.relocations().size(); i++) {
-            ObjectFunction.Relocation x = a.relocations().get(i);
-            ObjectFunction.Relocation y = b.relocations().get(i);
+            ObjectSymbol.Relocation x = a.relocations().get(i);
+            ObjectSymbol.Relocation y = b.relocations().get(i);
             if (x.offset() != y.offset() || x.type() != y.type() || !x.key().equals(y.key())) {
                 return Optional.of(String.format("at +0x%x it refers to %s, was %s", y.offset(), y.key(), x.key()));
             }
@@ -67,7 +95,7 @@ public final class FunctionChanges {
         }
         for (int i = 0; i < a.size(); i++) {
             if (!masked[i] && a.code()[i] != b.code()[i]) {
-                return Optional.of(String.format("its code differs from +0x%x", i));
+                return Optional.of(String.format(a.function() ? "its code differs from +0x%x" : "its bytes differ from +0x%x", i));
             }
         }
         return Optional.empty();

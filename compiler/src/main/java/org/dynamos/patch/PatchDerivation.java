@@ -87,8 +87,8 @@ public final class PatchDerivation {
             if (!after.ok()) {
                 throw new BuildFailure(unit, "with", after.kbuild().output());
             }
-            out.add(new UnitChanges(unit, FunctionChanges.between(RelocatableObject.functions(before.object()),
-                    RelocatableObject.functions(after.object())), (System.nanoTime() - start) / 1e9));
+            out.add(new UnitChanges(unit, FunctionChanges.between(RelocatableObject.symbols(before.object()),
+                    RelocatableObject.symbols(after.object())), (System.nanoTime() - start) / 1e9));
         }
         return out;
     }

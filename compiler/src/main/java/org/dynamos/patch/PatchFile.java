@@ -60,6 +60,30 @@ public record PatchFile(List<FilePatch> files) {
         }
     }
 
+    /**
+     * Where the patch changes {@code word} in {@code path}: the first added or removed line that
+     * names it, else the first hunk of the file, else the file's header; 0 when the patch does
+     * not change the file.
+     */
+    public int lineMentioning(String path, String word) {
+        Pattern w = Pattern.compile("\\b" + Pattern.quote(word) + "\\b");
+        for (FilePatch f : files) {
+            if (!f.path().equals(path)) {
+                continue;
+            }
+            for (Hunk h : f.hunks()) {
+                for (int i = 0; i < h.lines().size(); i++) {
+                    String l = h.lines().get(i);
+                    if ((l.startsWith("+") || l.startsWith("-")) && w.matcher(l).find()) {
+                        return h.line() + 1 + i;
+                    }
+                }
+            }
+            return f.hunks().isEmpty() ? f.line() : f.hunks().get(0).line();
+        }
+        return 0;
+    }
+
     private static final Pattern HUNK = Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@.*");
 
     /** Parses {@code text}; a patch that changes no file, or a binary one, is refused. */

@@ -24,38 +24,51 @@ public final class RelocatableObject {
     }
 
     /** Every function symbol of {@code object} with its bytes and relocations, in file order. */
-    public static List<ObjectFunction> functions(Path object) throws IOException {
+    public static List<ObjectSymbol> functions(Path object) throws IOException {
+        return symbols(object).stream().filter(ObjectSymbol::function).toList();
+    }
+
+    /** Every data object of {@code object} in an allocated section, with its bytes (none in .bss). */
+    public static List<ObjectSymbol> data(Path object) throws IOException {
+        return symbols(object).stream().filter(s -> !s.function()).toList();
+    }
+
+    /** Every function and data object of {@code object}, in file order. */
+    public static List<ObjectSymbol> symbols(Path object) throws IOException {
         try (ElfFile elf = ElfFile.open(object)) {
             if (elf.type() != ElfFile.ET_REL) {
                 throw new ElfFormatException(object + ": not a relocatable object");
             }
             SymbolTable symbols = SymbolTable.read(elf);
-            Map<Integer, List<ObjectFunction.Relocation>> relocations = relocations(elf, symbols);
-            List<ObjectFunction> out = new ArrayList<>();
+            Map<Integer, List<ObjectSymbol.Relocation>> relocations = relocations(elf, symbols);
+            List<ObjectSymbol> out = new ArrayList<>();
             for (int i = 0; i < symbols.size(); i++) {
-                if (symbols.type(i) != SymbolType.FUNC || symbols.sectionIndex(i) <= 0
+                boolean function = symbols.type(i) == SymbolType.FUNC;
+                if ((!function && symbols.type(i) != SymbolType.OBJECT) || symbols.sectionIndex(i) <= 0
                         || symbols.sectionIndex(i) >= elf.sections().size()) {
                     continue;
                 }
                 ElfSection s = elf.section(symbols.sectionIndex(i));
                 long start = symbols.value(i);
                 long size = symbols.symbolSize(i);
-                if (s.isNobits() || start < 0 || size <= 0 || start + size > s.size()) {
+                if (!s.isAlloc() || start < 0 || size <= 0 || start + size > s.size()) {
                     continue;
                 }
-                ByteBuffer b = elf.contents(s);
-                byte[] code = new byte[(int) size];
-                b.position((int) start);
-                b.get(code);
-                List<ObjectFunction.Relocation> mine = new ArrayList<>();
-                for (ObjectFunction.Relocation r : relocations.getOrDefault(s.index(), List.of())) {
+                byte[] code = new byte[(int) size]; // .bss: zeros, as at boot
+                if (!s.isNobits()) {
+                    ByteBuffer b = elf.contents(s);
+                    b.position((int) start);
+                    b.get(code);
+                }
+                List<ObjectSymbol.Relocation> mine = new ArrayList<>();
+                for (ObjectSymbol.Relocation r : relocations.getOrDefault(s.index(), List.of())) {
                     if (r.offset() >= start && r.offset() < start + size) {
-                        mine.add(new ObjectFunction.Relocation((int) (r.offset() - start), r.type(), r.width(),
+                        mine.add(new ObjectSymbol.Relocation((int) (r.offset() - start), r.type(), r.width(),
                                 r.target(), r.addend(), r.string()));
                     }
                 }
-                out.add(new ObjectFunction(symbols.name(i), symbols.binding(i) != SymbolBinding.LOCAL,
-                        symbols.binding(i) == SymbolBinding.WEAK, s.name(),
+                out.add(new ObjectSymbol(symbols.name(i), symbols.binding(i) != SymbolBinding.LOCAL,
+                        symbols.binding(i) == SymbolBinding.WEAK, s.name(), function,
                         code, List.copyOf(mine)));
             }
             return out;
@@ -63,15 +76,15 @@ public final class RelocatableObject {
     }
 
     /** The relocations of each section, by its index, sorted by offset. */
-    private static Map<Integer, List<ObjectFunction.Relocation>> relocations(ElfFile elf, SymbolTable symbols)
+    private static Map<Integer, List<ObjectSymbol.Relocation>> relocations(ElfFile elf, SymbolTable symbols)
             throws IOException {
-        Map<Integer, List<ObjectFunction.Relocation>> out = new HashMap<>();
+        Map<Integer, List<ObjectSymbol.Relocation>> out = new HashMap<>();
         for (ElfSection rela : elf.sections()) {
             if (rela.type() != ElfSection.SHT_RELA || rela.info() <= 0 || rela.info() >= elf.sections().size()) {
                 continue;
             }
             ByteBuffer b = elf.contents(rela).order(ByteOrder.LITTLE_ENDIAN);
-            List<ObjectFunction.Relocation> list = new ArrayList<>();
+            List<ObjectSymbol.Relocation> list = new ArrayList<>();
             for (int at = 0; at + RELA_SIZE <= b.limit(); at += RELA_SIZE) {
                 long offset = b.getLong(at);
                 long info = b.getLong(at + 8);
@@ -83,9 +96,9 @@ public final class RelocatableObject {
                 String string = sym >= 0 && sym < symbols.size() && isStrings(elf, symbols.sectionIndex(sym))
                         ? string(elf, elf.section(symbols.sectionIndex(sym)), addend + (pcRelative(type) ? 4 : 0))
                         : null;
-                list.add(new ObjectFunction.Relocation((int) offset, type, width(type), target, addend, string));
+                list.add(new ObjectSymbol.Relocation((int) offset, type, width(type), target, addend, string));
             }
-            list.sort(Comparator.comparingInt(ObjectFunction.Relocation::offset));
+            list.sort(Comparator.comparingInt(ObjectSymbol.Relocation::offset));
             out.put(rela.info(), list);
         }
         return out;

@@ -53,12 +53,12 @@ public final class SourceMatchesImage {
     }
 
     /** Compares the functions of {@code unit}'s object with {@code image} (a vmlinux, not an index). */
-    public static Report compare(String unit, List<ObjectFunction> functions, ElfKernelImage image) throws IOException {
+    public static Report compare(String unit, List<ObjectSymbol> functions, ElfKernelImage image) throws IOException {
         List<String> matching = new ArrayList<>();
         List<Mismatch> mismatches = new ArrayList<>();
         List<String> notInImage = new ArrayList<>();
         int references = 0;
-        for (ObjectFunction f : functions) {
+        for (ObjectSymbol f : functions) {
             Optional<KernelSymbol> s = counterpart(f, unit, image);
             if (s.isEmpty()) {
                 notInImage.add(f.name());
@@ -81,7 +81,7 @@ public final class SourceMatchesImage {
      * The image's function of the same name and unit; none for a weak function the link replaced
      * by another unit's.
      */
-    private static Optional<KernelSymbol> counterpart(ObjectFunction f, String unit, ElfKernelImage image) {
+    private static Optional<KernelSymbol> counterpart(ObjectSymbol f, String unit, ElfKernelImage image) {
         List<KernelSymbol> named = image.symbols(f.name()).stream().filter(KernelSymbol::isFunction).toList();
         if (f.weak()) {
             return named.stream().filter(s -> image.compileUnit(s).map(unit::equals).orElse(false)).findFirst();
@@ -93,14 +93,14 @@ public final class SourceMatchesImage {
     }
 
     /** Why the image's bytes are not the object's, outside the relocated fields; empty if they are. */
-    private static Optional<String> difference(ObjectFunction f, KernelSymbol s, ElfKernelImage image)
+    private static Optional<String> difference(ObjectSymbol f, KernelSymbol s, ElfKernelImage image)
             throws IOException {
         if (s.size() != f.size()) {
             return Optional.of("it is " + f.size() + " bytes built from the source, " + s.size() + " in the image");
         }
         byte[] theirs = bytes(s, image);
         boolean[] masked = new boolean[f.size()];
-        for (ObjectFunction.Relocation r : f.relocations()) {
+        for (ObjectSymbol.Relocation r : f.relocations()) {
             for (int i = r.offset(); i < r.offset() + r.width() && i < masked.length; i++) {
                 masked[i] = true;
             }
@@ -118,11 +118,11 @@ public final class SourceMatchesImage {
      * Checks the fields of relocations against global functions and objects the image names once:
      * the field must hold that symbol's address (plus the addend, PC-relative where the type is).
      */
-    private static int checkedReferences(ObjectFunction f, KernelSymbol s, ElfKernelImage image,
+    private static int checkedReferences(ObjectSymbol f, KernelSymbol s, ElfKernelImage image,
                                          List<Mismatch> mismatches) throws IOException {
         ByteBuffer theirs = ByteBuffer.wrap(bytes(s, image)).order(ByteOrder.LITTLE_ENDIAN);
         int checked = 0;
-        for (ObjectFunction.Relocation r : f.relocations()) {
+        for (ObjectSymbol.Relocation r : f.relocations()) {
             if (r.target().isEmpty() || r.target().startsWith(".")) {
                 continue; // a section: data of the unit, laid out by the link
             }

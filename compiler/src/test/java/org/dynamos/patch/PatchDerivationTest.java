@@ -64,6 +64,22 @@ class PatchDerivationTest {
     }
 
     @Test
+    void aChangeOfInitCodeIsRefused() throws Exception {
+        assertEquals("fs/proc/cmdline.c\n  REFUSED proc_cmdline_init: it is __init code (at +0x16 it refers to string"
+                + " \"cmdline2\", was string \"cmdline\"), which ran at boot and is gone: a live update cannot run it"
+                + " again", derive("proc-cmdline-init.patch"));
+    }
+
+    @Test
+    void aChangedDataInitialiserIsRefusedWithTheWayOut() throws Exception {
+        assertEquals("kernel/async.c\n  REFUSED next_cookie: the initial value of next_cookie changes (its bytes"
+                + " differ from +0x0): the running kernel's next_cookie already holds its current value; set it in an"
+                + " activate hook or a migration instead", derive("async-initialiser.patch"));
+        PatchFile p = PatchFile.parse(Files.readString(PATCHES.resolve("async-initialiser.patch")));
+        assertEquals(10, p.lineMentioning("kernel/async.c", "next_cookie"), "the removed line naming it");
+    }
+
+    @Test
     void aHeaderOfAUnitsDirectoryBuildsTheUnitsThatIncludeIt() throws Exception {
         PatchFile p = PatchFile.parse("--- a/fs/proc/internal.h\n+++ b/fs/proc/internal.h\n@@ -1,1 +1,1 @@\n-x\n+y\n");
         java.util.Set<String> built;

@@ -3,17 +3,20 @@ package org.dynamos.patch;
 import java.util.List;
 
 /**
- * A function of a relocatable object built with {@code -ffunction-sections}: its bytes as the
- * compiler left them (relocated fields zero) and the relocations in them.
+ * A function or data object of a relocatable object built with {@code -ffunction-sections
+ * -fdata-sections}: its bytes as the compiler left them (relocated fields zero; none for
+ * {@code .bss}) and the relocations in them.
  *
  * @param name     the symbol's name
  * @param global   whether the symbol is global or weak (else static)
  * @param weak     whether it is weak: the link keeps another definition if there is one
- * @param section  the section it lives in ({@code .text.NAME}, {@code .init.text}, ...)
+ * @param section  the section it lives in ({@code .text.NAME}, {@code .init.text}, {@code .data.NAME}, ...)
+ * @param function whether it is a function (else a data object)
  * @param code     its bytes
  * @param relocations the relocations whose fields lie in {@code code}, by offset
  */
-public record ObjectFunction(String name, boolean global, boolean weak, String section, byte[] code, List<Relocation> relocations) {
+public record ObjectSymbol(String name, boolean global, boolean weak, String section, boolean function, byte[] code,
+                           List<Relocation> relocations) {
 
     /**
      * One relocation: the field at {@code offset} (of {@code width} bytes) becomes the address of
