@@ -62,12 +62,14 @@ final class PatchCommand implements Callable<Integer> {
             try (org.dynamos.image.ElfKernelImage image = org.dynamos.image.ElfKernelImage.open(k.vmlinux())) {
                 built = org.dynamos.patch.ImageUnits.of(image);
             }
+            // The store's tree never changes: its units' objects are kept beside it for the next patch.
+            Path objects = ksrc != null ? null : k.root().getParent().resolve("units");
             List<PatchDerivation.UnitChanges> units = PatchDerivation.derive(patch, k.kdir(), tree, built::contains,
-                    work);
+                    objects, work);
             int total = 0;
             int refused = 0;
             for (PatchDerivation.UnitChanges u : units) {
-                out.printf("%s (built before and after in %.1f s)%n", u.unit(), u.seconds());
+                out.printf("%s (%.1f s)%n", u.unit(), u.seconds());
                 if (u.changes().isEmpty()) {
                     out.println("  no function changes");
                 }

@@ -52,14 +52,17 @@ public final class PatchDerivation {
      */
     public static List<UnitChanges> derive(PatchFile patch, Path kdir, Path tree, Path work)
             throws PatchException, IOException, BuildFailure {
-        return derive(patch, kdir, tree, unit -> true, work);
+        return derive(patch, kdir, tree, unit -> true, null, work);
     }
 
     /**
-     * @param built whether the kernel builds a unit (those of a changed header that it does not
-     *              build, for its configuration, are left out)
+     * @param built    whether the kernel builds a unit (those of a changed header that it does not
+     *                 build, for its configuration, are left out)
+     * @param objects  where the unpatched units' objects are kept between runs (the tree never
+     *                 changes: the kernel store's), or null to build them every time
      */
-    public static List<UnitChanges> derive(PatchFile patch, Path kdir, Path tree, Predicate<String> built, Path work)
+    public static List<UnitChanges> derive(PatchFile patch, Path kdir, Path tree, Predicate<String> built,
+                                           Path objects, Path work)
             throws PatchException, IOException, BuildFailure {
         PatchedTree patched = PatchedTree.apply(patch, tree);
         Path overlay = work.resolve("overlay");
@@ -73,7 +76,7 @@ public final class PatchDerivation {
         for (String unit : units) {
             long start = System.nanoTime();
             String dir = unit.replace('/', '_');
-            UnitBuild.Result before = UnitBuild.build(kdir, tree, unit, work.resolve("before").resolve(dir));
+            UnitBuild.Result before = unpatched(kdir, tree, unit, objects, work.resolve("before").resolve(dir));
             if (!before.ok()) {
                 throw new BuildFailure(unit, "without", before.kbuild().output());
             }
@@ -91,6 +94,24 @@ public final class PatchDerivation {
                     RelocatableObject.symbols(after.object())), (System.nanoTime() - start) / 1e9));
         }
         return out;
+    }
+
+    /** The unpatched unit's object: kept in {@code objects} (when given) after its first build. */
+    private static UnitBuild.Result unpatched(Path kdir, Path tree, String unit, Path objects, Path work)
+            throws IOException {
+        Path kept = objects == null ? null : objects.resolve(unit.substring(0, unit.length() - 2) + ".o");
+        if (kept != null && Files.isRegularFile(kept)) {
+            return new UnitBuild.Result(kept, new org.dynamos.build.Kbuild.Result(0, ""));
+        }
+        UnitBuild.Result r = UnitBuild.build(kdir, tree, unit, work);
+        if (kept != null && r.ok()) {
+            Files.createDirectories(kept.getParent());
+            Path tmp = Files.createTempFile(kept.getParent(), ".unit-", ".o");
+            Files.copy(r.object(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return r;
     }
 
     /**
