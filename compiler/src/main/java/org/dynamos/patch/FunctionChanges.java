@@ -36,6 +36,7 @@ public final class FunctionChanges {
         Map<String, ObjectSymbol> old = new LinkedHashMap<>();
         before.forEach(f -> old.putIfAbsent(key(f), f));
         List<Change> out = new ArrayList<>();
+        correlateClones(old, after);
         for (ObjectSymbol f : after) {
             ObjectSymbol o = old.remove(key(f));
             if (!f.function()) {
@@ -65,6 +66,40 @@ public final class FunctionChanges {
         old.values().stream().filter(ObjectSymbol::function)
                 .forEach(f -> out.add(new Change(f.name(), Kind.REMOVED, "only in the original source")));
         return out;
+    }
+
+    /**
+     * gcc numbers its clones ({@code foo.constprop.0}, {@code foo.isra.1}) per unit: a patch may
+     * shift the numbers. A clone only after and a clone only before with the same origin and kind,
+     * each the only one of its kind, are the same function: the one before is keyed as the one
+     * after, so they are compared rather than listed as removed and new.
+     */
+    private static void correlateClones(Map<String, ObjectSymbol> old, List<ObjectSymbol> after) {
+        Map<String, String> afterKeys = new LinkedHashMap<>();
+        for (ObjectSymbol f : after) {
+            afterKeys.put(key(f), cloneFamily(f));
+        }
+        for (ObjectSymbol f : after) {
+            String family = cloneFamily(f);
+            if (family == null || old.containsKey(key(f))
+                    || afterKeys.values().stream().filter(family::equals).count() != 1) {
+                continue;
+            }
+            List<String> candidates = old.entrySet().stream()
+                    .filter(e -> family.equals(cloneFamily(e.getValue())) && !afterKeys.containsKey(e.getKey()))
+                    .map(Map.Entry::getKey).toList();
+            if (candidates.size() == 1) {
+                old.put(key(f), old.remove(candidates.get(0)));
+            }
+        }
+    }
+
+    /** {@code foo constprop} for {@code foo.constprop.3}; null for a function gcc did not clone. */
+    private static String cloneFamily(ObjectSymbol f) {
+        if (!f.function()) {
+            return null;
+        }
+        return org.dynamos.check.CompilerClones.clone(f.name()).map(c -> c.original() + " " + c.kind()).orElse(null);
     }
 
     /** A function-local static the compiler numbered ({@code lock.4}, {@code __already_done.12}). */
