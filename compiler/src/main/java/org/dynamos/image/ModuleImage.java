@@ -406,16 +406,8 @@ public final class ModuleImage implements KernelImage {
         }
     }
 
-    private interface IoSupplier<T> {
-        T get() throws IOException;
-    }
-
-    private static <T> T unchecked(IoSupplier<T> s) {
-        try {
-            return s.get();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static <T> T unchecked(Unchecked.IoSupplier<T> s) {
+        return Unchecked.unchecked(s);
     }
 
     @Override

@@ -118,20 +118,11 @@ public final class Btf {
         if (b.remaining() < 24 || Short.toUnsignedInt(b.getShort(0)) != MAGIC) {
             throw new BtfFormatException("not BTF (bad magic), or a big-endian blob");
         }
-        int hdrLen = b.getInt(4);
-        int typeOff = b.getInt(8);
-        int typeLen = b.getInt(12);
-        int strOff = b.getInt(16);
-        int strLen = b.getInt(20);
-        long typeStart = (long) hdrLen + typeOff;
-        long strStart = (long) hdrLen + strOff;
-        if (hdrLen < 24 || typeOff < 0 || typeLen < 0 || strOff < 0 || strLen < 0
-                || typeStart + typeLen > b.limit() || strStart + strLen > b.limit()) {
-            throw new BtfFormatException("BTF header points outside the blob");
-        }
-        ByteBuffer types = b.slice((int) typeStart, typeLen).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] strings = new byte[strLen];
-        b.get((int) strStart, strings);
+        int[] h = header(b);
+        int typeLen = h[1];
+        ByteBuffer types = b.slice(h[0], typeLen).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] strings = new byte[h[3]];
+        b.get(h[2], strings);
         int[] offsets = new int[Math.max(16, typeLen / 16)];
         int count = 1; // id 0 is void
         int at = 0;
