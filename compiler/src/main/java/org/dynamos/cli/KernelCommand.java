@@ -108,6 +108,11 @@ final class KernelCommand implements Runnable {
                 java.nio.file.Path tree = ksrc != null ? ksrc.toAbsolutePath()
                         : KernelStore.defaultStore().source(k, System.err);
                 int status = ExitCodes.OK;
+                org.dynamos.patch.KernelCompiler cc = org.dynamos.patch.KernelCompiler.of(k.kdir());
+                if (!cc.same()) {
+                    err.println("note: the kernel was built with '" + cc.kernel() + "', units are built here with '"
+                            + cc.host() + "': functions may differ for that reason alone");
+                }
                 java.nio.file.Path work = java.nio.file.Files.createTempDirectory("dynamos-verify-");
                 try (org.dynamos.image.ElfKernelImage image = org.dynamos.image.ElfKernelImage.open(k.vmlinux())) {
                     for (String unit : units) {
