@@ -322,6 +322,9 @@ for i in 1 2 3 4 5; do
 	sleep 0.5
 done
 kill $loader; wait $loader 2>/dev/null
+# The loop's dd outlives the killed subshell: stop it too, or it keeps brd busy.
+killall dd 2>/dev/null
+wait_for 10 sh -c "! pidof dd >/dev/null"
 after=$(vm pgsteal_kswapd)
 check "5 restarts both ways under constant memory pressure" [ $cycles = 5 ]
 check "reclaim went on meanwhile (pgsteal_kswapd $before -> $after)" [ $after -gt $before ]
@@ -345,7 +348,7 @@ check "then the revert succeeds" wait_for 5 sh -c "echo 0 > $R/enabled 2>/dev/nu
 check "it drains" wait_for 10 is $R/transition 0
 check "kswapd0 runs the original" sh -c "! grep -q kswapd_v2 /proc/\$(pidof kswapd0)/stack"
 check "rmmod restart" rmmod dynamos-test-restart
-check "rmmod brd" rmmod brd
+check "rmmod brd (no reader left)" wait_for 10 rmmod brd
 check "rmmod dynamos" rmmod dynamos
 
 echo "--- dynamos kernel log ---"
