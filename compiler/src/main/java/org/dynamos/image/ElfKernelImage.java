@@ -1,5 +1,7 @@
 package org.dynamos.image;
 
+import static org.dynamos.image.Unchecked.unchecked;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,8 +17,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.dynamos.image.btf.Btf;
-import org.dynamos.image.btf.FunctionPrototype;
-import org.dynamos.image.btf.StructType;
 import org.dynamos.image.dwarf.DebugInfo;
 import org.dynamos.image.dwarf.FunctionFacts;
 
@@ -156,7 +156,7 @@ public final class ElfKernelImage implements KernelImage {
         return fentrySites;
     }
 
-    /** @return the image's BTF, parsed on first use; empty if it has no {@code .BTF} section */
+    @Override
     public synchronized Optional<Btf> btf() {
         if (btf == null) {
             Optional<ElfSection> section = elf.sectionWithContents(".BTF");
@@ -164,21 +164,6 @@ public final class ElfKernelImage implements KernelImage {
                     : Optional.of(unchecked(() -> Btf.parse(elf.contents(section.get()))));
         }
         return btf;
-    }
-
-    @Override
-    public Optional<FunctionPrototype> prototype(String function) {
-        return btf().flatMap(b -> b.prototype(function));
-    }
-
-    @Override
-    public Optional<StructType> struct(String name) {
-        return btf().flatMap(b -> b.struct(name));
-    }
-
-    @Override
-    public Optional<org.dynamos.image.btf.TypedefType> typedef(String name) {
-        return btf().flatMap(b -> b.typedef(name));
     }
 
     /** @return the image's DWARF, empty if it has none */
@@ -461,10 +446,6 @@ public final class ElfKernelImage implements KernelImage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static <T> T unchecked(Unchecked.IoSupplier<T> s) {
-        return Unchecked.unchecked(s);
     }
 
     @Override

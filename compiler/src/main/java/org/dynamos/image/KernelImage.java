@@ -45,16 +45,25 @@ public interface KernelImage extends AutoCloseable {
      *         empty if BTF lacks it (compiler-made clones such as {@code .isra.0} have none) or the
      *         image has no BTF
      */
-    Optional<FunctionPrototype> prototype(String function);
+    default Optional<FunctionPrototype> prototype(String function) {
+        return btf().flatMap(b -> b.prototype(function));
+    }
 
     /**
      * @return the struct or union with tag {@code name} from the image's BTF, with its members;
      *         empty if there is none (or only a forward declaration)
      */
-    Optional<StructType> struct(String name);
+    default Optional<StructType> struct(String name) {
+        return btf().flatMap(b -> b.struct(name));
+    }
 
     /** @return the typedef {@code name} from the image's BTF ({@code spinlock_t}), if any */
-    Optional<org.dynamos.image.btf.TypedefType> typedef(String name);
+    default Optional<org.dynamos.image.btf.TypedefType> typedef(String name) {
+        return btf().flatMap(b -> b.typedef(name));
+    }
+
+    /** @return the image's BTF (a module's: over the kernel's), parsed on first use; empty if it has none */
+    Optional<org.dynamos.image.btf.Btf> btf();
 
     /**
      * @return the source path of the compile unit that defines {@code symbol}

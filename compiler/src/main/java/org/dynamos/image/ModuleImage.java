@@ -1,5 +1,7 @@
 package org.dynamos.image;
 
+import static org.dynamos.image.Unchecked.unchecked;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,9 +20,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.dynamos.image.btf.Btf;
-import org.dynamos.image.btf.FunctionPrototype;
-import org.dynamos.image.btf.StructType;
-import org.dynamos.image.btf.TypedefType;
 
 /**
  * A {@link KernelImage} of one loadable module: its relocatable {@code .ko}. A module has no
@@ -300,7 +299,7 @@ public final class ModuleImage implements KernelImage {
         return out;
     }
 
-    /** @return the module's BTF over the kernel's, parsed on first use; empty without either */
+    @Override
     public synchronized Optional<Btf> btf() {
         if (btf == null) {
             Optional<ElfSection> own = elf.sectionWithContents(".BTF");
@@ -309,21 +308,6 @@ public final class ModuleImage implements KernelImage {
                     : Optional.of(unchecked(() -> Btf.parseSplit(elf.contents(own.get()), base.get())));
         }
         return btf;
-    }
-
-    @Override
-    public Optional<FunctionPrototype> prototype(String function) {
-        return btf().flatMap(b -> b.prototype(function));
-    }
-
-    @Override
-    public Optional<StructType> struct(String tag) {
-        return btf().flatMap(b -> b.struct(tag));
-    }
-
-    @Override
-    public Optional<TypedefType> typedef(String typedef) {
-        return btf().flatMap(b -> b.typedef(typedef));
     }
 
     @Override
@@ -404,10 +388,6 @@ public final class ModuleImage implements KernelImage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static <T> T unchecked(Unchecked.IoSupplier<T> s) {
-        return Unchecked.unchecked(s);
     }
 
     @Override

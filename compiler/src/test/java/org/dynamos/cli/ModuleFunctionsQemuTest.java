@@ -3,10 +3,7 @@ package org.dynamos.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dynamos.kernel.KernelStore;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,9 +24,7 @@ class ModuleFunctionsQemuTest {
 
     @BeforeEach
     void workspace(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(KernelStore.defaultStore().installed().isPresent(), "default kernel not fetched");
-        Files.createSymbolicLink(dir.resolve("ex"), RelativePathsTest.EXAMPLES);
-        cwd = Files.createDirectories(dir.resolve("work"));
+        cwd = RelativePathsTest.workspace(dir);
     }
 
     @Test

@@ -26,6 +26,16 @@ class RelativePathsTest {
     record Run(int code, String out) {
     }
 
+    /**
+     * A user's workspace in {@code dir}: the examples reached as {@code ../ex} from the working
+     * directory it returns. Skips the test when the default kernel is not fetched.
+     */
+    static Path workspace(Path dir) throws IOException {
+        Assumptions.assumeTrue(KernelStore.defaultStore().installed().isPresent(), "default kernel not fetched");
+        Files.createSymbolicLink(dir.resolve("ex"), EXAMPLES);
+        return Files.createDirectories(dir.resolve("work"));
+    }
+
     static Run run(Path cwd, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.dynamos.kernel.KernelStore;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,9 +34,7 @@ class TryScenariosQemuTest {
 
     @BeforeEach
     void workspace(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(KernelStore.defaultStore().installed().isPresent(), "default kernel not fetched");
-        Files.createSymbolicLink(dir.resolve("ex"), RelativePathsTest.EXAMPLES);
-        cwd = Files.createDirectories(dir.resolve("work"));
+        cwd = RelativePathsTest.workspace(dir);
     }
 
     /**
