@@ -58,14 +58,10 @@ final class PatchCommand implements Callable<Integer> {
             PatchFile patch = PatchFile.parse(text);
             Path tree = ksrc != null ? ksrc.toAbsolutePath() : KernelStore.defaultStore().source(k, System.err);
             work = Files.createTempDirectory("dynamos-patch-");
-            java.util.Set<String> built;
-            try (org.dynamos.image.ElfKernelImage image = org.dynamos.image.ElfKernelImage.open(k.vmlinux())) {
-                built = org.dynamos.patch.ImageUnits.of(image);
-            }
             // The store's tree never changes: its units' objects are kept beside it for the next patch.
             Path objects = ksrc != null ? null : k.root().getParent().resolve("units");
-            List<PatchDerivation.UnitChanges> units = PatchDerivation.derive(patch, k.kdir(), tree, built::contains,
-                    objects, work);
+            List<PatchDerivation.UnitChanges> units = PatchDerivation.derive(patch, k.kdir(), tree,
+                    org.dynamos.patch.ImageUnits.whenAsked(k.vmlinux()), objects, work);
             int total = 0;
             int refused = 0;
             for (PatchDerivation.UnitChanges u : units) {
@@ -98,7 +94,7 @@ final class PatchCommand implements Callable<Integer> {
             return ExitCodes.SCRIPT_ERRORS;
         } catch (KernelStoreException e) {
             throw new UserError(e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new UserError("cannot derive the patch's changes: " + e.getMessage(), e);
         } finally {
             if (work != null) {
