@@ -117,17 +117,14 @@ public final class FunctionChanges {
         if (a.relocations().size() != b.relocations().size()) {
             return Optional.of("it refers to " + b.relocations().size() + " places, was " + a.relocations().size());
         }
-        boolean[] masked = new boolean[a.size()];
         for (int i = 0; i < a.relocations().size(); i++) {
             ObjectSymbol.Relocation x = a.relocations().get(i);
             ObjectSymbol.Relocation y = b.relocations().get(i);
             if (x.offset() != y.offset() || x.type() != y.type() || !x.key().equals(y.key())) {
                 return Optional.of(String.format("at +0x%x it refers to %s, was %s", y.offset(), y.key(), x.key()));
             }
-            for (int k = x.offset(); k < x.offset() + x.width() && k < masked.length; k++) {
-                masked[k] = true;
-            }
         }
+        boolean[] masked = a.relocatedBytes();
         for (int i = 0; i < a.size(); i++) {
             if (!masked[i] && a.code()[i] != b.code()[i]) {
                 return Optional.of(String.format(a.function() ? "its code differs from +0x%x" : "its bytes differ from +0x%x", i));

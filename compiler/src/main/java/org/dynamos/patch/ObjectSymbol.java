@@ -56,4 +56,15 @@ public record ObjectSymbol(String name, boolean global, boolean weak, String sec
     public int size() {
         return code.length;
     }
+
+    /** Which bytes of {@code code} the link fills in: those of each relocation's field. */
+    public boolean[] relocatedBytes() {
+        boolean[] out = new boolean[code.length];
+        for (Relocation r : relocations) {
+            for (int i = r.offset(); i < r.offset() + r.width() && i < out.length; i++) {
+                out[i] = true;
+            }
+        }
+        return out;
+    }
 }

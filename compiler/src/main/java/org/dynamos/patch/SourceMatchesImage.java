@@ -64,14 +64,19 @@ public final class SourceMatchesImage {
                 notInImage.add(f.name());
                 continue;
             }
-            Optional<String> why = difference(f, s.get(), image);
-            if (why.isPresent()) {
-                mismatches.add(new Mismatch(f.name(), why.get()));
+            if (s.get().size() != f.size()) {
+                mismatches.add(new Mismatch(f.name(), "it is " + f.size() + " bytes built from the source, "
+                        + s.get().size() + " in the image"));
                 continue;
             }
-            references += checkedReferences(f, s.get(), image, mismatches);
-            if (mismatches.isEmpty() || !mismatches.get(mismatches.size() - 1).function().equals(f.name())) {
+            byte[] theirs = bytes(s.get(), image);
+            Optional<String> why = difference(f, theirs)
+                    .or(() -> wrongReference(f, s.get(), theirs, image));
+            if (why.isPresent()) {
+                mismatches.add(new Mismatch(f.name(), why.get()));
+            } else {
                 matching.add(f.name());
+                references += (int) f.relocations().stream().filter(r -> checkable(r, image)).count();
             }
         }
         return new Report(unit, matching, mismatches, notInImage, references);
@@ -93,18 +98,8 @@ public final class SourceMatchesImage {
     }
 
     /** Why the image's bytes are not the object's, outside the relocated fields; empty if they are. */
-    private static Optional<String> difference(ObjectSymbol f, KernelSymbol s, ElfKernelImage image)
-            throws IOException {
-        if (s.size() != f.size()) {
-            return Optional.of("it is " + f.size() + " bytes built from the source, " + s.size() + " in the image");
-        }
-        byte[] theirs = bytes(s, image);
-        boolean[] masked = new boolean[f.size()];
-        for (ObjectSymbol.Relocation r : f.relocations()) {
-            for (int i = r.offset(); i < r.offset() + r.width() && i < masked.length; i++) {
-                masked[i] = true;
-            }
-        }
+    private static Optional<String> difference(ObjectSymbol f, byte[] theirs) {
+        boolean[] masked = f.relocatedBytes();
         for (int i = 0; i < f.size(); i++) {
             if (!masked[i] && f.code()[i] != theirs[i]) {
                 return Optional.of(String.format("its code differs at +0x%x: %s built from the source, %s in the image",
@@ -114,53 +109,38 @@ public final class SourceMatchesImage {
         return Optional.empty();
     }
 
+    /** A relocation against a global the image names once: its field can be checked. */
+    private static boolean checkable(ObjectSymbol.Relocation r, ElfKernelImage image) {
+        return !r.target().isEmpty() && !r.target().startsWith(".") // a section: the unit's data, laid out by the link
+                && (r.type() == R_X86_64_PC32 || r.type() == R_X86_64_PLT32 || r.type() == R_X86_64_32S
+                        || r.type() == R_X86_64_64)
+                && image.symbols(r.target()).stream().filter(t -> t.binding() != SymbolBinding.LOCAL).count() == 1;
+    }
+
     /**
-     * Checks the fields of relocations against global functions and objects the image names once:
-     * the field must hold that symbol's address (plus the addend, PC-relative where the type is).
+     * The first field of a checkable relocation that does not hold its symbol's address (plus the
+     * addend, PC-relative where the type is), as a reason; empty when all do.
      */
-    private static int checkedReferences(ObjectSymbol f, KernelSymbol s, ElfKernelImage image,
-                                         List<Mismatch> mismatches) throws IOException {
-        ByteBuffer theirs = ByteBuffer.wrap(bytes(s, image)).order(ByteOrder.LITTLE_ENDIAN);
-        int checked = 0;
+    private static Optional<String> wrongReference(ObjectSymbol f, KernelSymbol s, byte[] bytes, ElfKernelImage image) {
+        ByteBuffer theirs = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (ObjectSymbol.Relocation r : f.relocations()) {
-            if (r.target().isEmpty() || r.target().startsWith(".")) {
-                continue; // a section: data of the unit, laid out by the link
-            }
-            List<KernelSymbol> targets = image.symbols(r.target()).stream()
-                    .filter(t -> t.binding() != SymbolBinding.LOCAL).toList();
-            if (targets.size() != 1) {
+            if (!checkable(r, image)) {
                 continue;
             }
-            long target = targets.get(0).address() + r.addend();
-            long field = s.address() + r.offset();
-            long expected;
-            long found;
-            switch (r.type()) {
-                case R_X86_64_PC32, R_X86_64_PLT32 -> {
-                    expected = (int) (target - field);
-                    found = theirs.getInt(r.offset());
-                }
-                case R_X86_64_32S -> {
-                    expected = (int) target;
-                    found = theirs.getInt(r.offset());
-                }
-                case R_X86_64_64 -> {
-                    expected = target;
-                    found = theirs.getLong(r.offset());
-                }
-                default -> {
-                    continue;
-                }
+            KernelSymbol t = image.symbols(r.target()).stream().filter(x -> x.binding() != SymbolBinding.LOCAL)
+                    .findFirst().orElseThrow();
+            long target = t.address() + r.addend();
+            boolean ok = switch (r.type()) {
+                case R_X86_64_PC32, R_X86_64_PLT32 -> theirs.getInt(r.offset()) == (int) (target - (s.address() + r.offset()));
+                case R_X86_64_32S -> theirs.getInt(r.offset()) == (int) target;
+                default -> theirs.getLong(r.offset()) == target; // R_X86_64_64
+            };
+            if (!ok) {
+                return Optional.of(String.format("at +0x%x it refers to %s%+d in the source, to another address in the image",
+                        r.offset(), r.target(), r.addend()));
             }
-            if (expected != found) {
-                mismatches.add(new Mismatch(f.name(), String.format(
-                        "at +0x%x it refers to %s%+d in the source, to another address in the image",
-                        r.offset(), r.target(), r.addend())));
-                return checked;
-            }
-            checked++;
         }
-        return checked;
+        return Optional.empty();
     }
 
     private static byte[] bytes(KernelSymbol s, ElfKernelImage image) throws IOException {
