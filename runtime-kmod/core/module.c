@@ -69,6 +69,24 @@ static unsigned long dynamos_module_lookup(struct module *mod,
 	return addr;
 }
 
+/*
+ * The module @name if it is loaded (coming or live), else NULL.  It cannot be
+ * freed while the caller holds dynamos_mutex: its MODULE_STATE_GOING
+ * notifier, which runs first, waits for it.
+ */
+static struct module *dynamos_module_loaded(const char *name)
+{
+	struct module *mod;
+
+	lockdep_assert_held(&dynamos_mutex);
+	mutex_lock(&module_mutex);
+	mod = find_module(name);
+	if (mod && mod->state == MODULE_STATE_GOING)
+		mod = NULL;
+	mutex_unlock(&module_mutex);
+	return mod;
+}
+
 /* Does @f replace a function of @mod? */
 static bool dynamos_func_in(const struct dynamos_rt_func *f,
 			    const struct module *mod)
@@ -262,11 +280,7 @@ int dynamos_module_attach(struct dynamos_rt_update *u)
 		return -EINVAL;
 	}
 	for (i = 0; !ret && i < n; i++) {
-		mutex_lock(&module_mutex);
-		mod = find_module(names[i]);
-		if (mod && mod->state == MODULE_STATE_GOING)
-			mod = NULL;
-		mutex_unlock(&module_mutex);
+		mod = dynamos_module_loaded(names[i]);
 		if (mod)
 			ret = dynamos_module_attach_one(u, mod);
 	}
@@ -296,14 +310,9 @@ int dynamos_module_check(struct dynamos_rt_update *u)
 	dynamos_for_each_func(u, f) {
 		if (!f->desc->objname || f->addr)
 			continue;
-		mutex_lock(&module_mutex);
-		mod = find_module(f->desc->objname);
-		if (mod && mod->state == MODULE_STATE_GOING)
-			mod = NULL;
-		mutex_unlock(&module_mutex);
+		mod = dynamos_module_loaded(f->desc->objname);
 		if (!mod)
 			continue;
-		/* @mod cannot be freed: its GOING notifier waits for dynamos_mutex. */
 		ret = dynamos_module_attach_one(u->parent ?: u, mod);
 		if (ret) {
 			pr_err("%s: cannot enable: module %s is loaded, but its %s is not the function the update was built for\n",
